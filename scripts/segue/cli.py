@@ -14,6 +14,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def main() -> None:
+    """segue: specs, SDKs, mock and contract suite for the KIE Suno and Udio extend APIs."""
+
+
 @app.command()
 def lint(
     files: Annotated[
