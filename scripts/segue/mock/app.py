@@ -1,0 +1,67 @@
+"""`create_app(config)`: the ASGI app serving both vendors and the control API."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from segue.mock import models, mutations
+from segue.mock.backend import MockBackend
+from segue.mock.config import MockConfig
+from segue.mock.control import PREFIX, Control
+from segue.mock.routes import VendorErrors, json_response, vendor_for_path, vendor_routes
+from segue.mock.spec import load_vendor_spec
+
+log = logging.getLogger("segue.mock")
+
+
+def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
+    """Build the mock. `app.state.segue` is its `MockBackend` (state, clock, faults, callbacks).
+
+    `overrides` replace fields of `config` (`create_app(stage_seconds=0)`). The app stops its
+    callback thread on ASGI lifespan shutdown; an in-process user calls `app.state.segue.close()`.
+    """
+    config = replace(config or MockConfig(), **overrides)
+    config = mutations.from_environment(config)  # test-only overrides for `segue mutate`
+    specs = {
+        vendor: load_vendor_spec(vendor, config.spec_dir) for vendor in (models.KIE, models.UDIO)
+    }
+    backend = MockBackend(config, specs)
+    errors = VendorErrors(backend)
+
+    async def unknown_route(request: Request, exc: Exception) -> Response:
+        if request.url.path.startswith(PREFIX):
+            status = exc.status_code if isinstance(exc, HTTPException) else 404
+            return json_response(
+                {"error": f"no control endpoint {request.method} {request.url.path}"}, status
+            )
+        spec = vendor_for_path(backend.specs, request.url.path)
+        return errors.not_found(spec, request.method, request.url.path)
+
+    async def crashed(request: Request, exc: Exception) -> Response:
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        spec = vendor_for_path(backend.specs, request.url.path)
+        return errors.for_rule(spec, None, "server-error")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            backend.close()
+
+    app = Starlette(
+        routes=[*vendor_routes(backend, errors), *Control(backend).routes()],
+        exception_handlers={404: unknown_route, 405: unknown_route, Exception: crashed},
+        lifespan=lifespan,
+    )
+    app.state.segue = backend
+    return app

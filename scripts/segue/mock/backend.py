@@ -1,0 +1,334 @@
+"""The mock in one object: specs, state, faults, renderers and callbacks, behind one lock.
+
+`create_app(config).state.segue` is a `MockBackend`. Tests drive it directly (advance a task,
+fail one, read callback attempts) or through the control API, which calls the same methods.
+
+Threading: the state is guarded by one re-entrant lock. Stage changes found while holding it are
+rendered at once (so a payload shows the task as it was at that stage) and handed to the
+dispatcher after the lock is released.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import secrets
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from segue.mock import models
+from segue.mock.callbacks import AttemptRecord, CallbackDispatcher, Delivery
+from segue.mock.clock import FakeClock, RealClock
+from segue.mock.config import MockConfig
+from segue.mock.faults import FaultBook
+from segue.mock.models import Event, Failure, MockState, RuleViolation, Settings, Task
+from segue.mock.mutations import Mutations
+from segue.mock.render import KieRenderer, UdioRenderer, check_create_templates, created_answer
+from segue.mock.spec import OperationSpec, VendorSpec
+
+log = logging.getLogger("segue.mock")
+T = TypeVar("T")
+TICK_SECONDS = 0.05
+UNCHANGED: Any = object()
+CREATE_OPERATIONS = {
+    models.KIE: ["generateMusic", "extendMusic", "uploadAndExtendAudio"],
+    models.UDIO: ["generateSong", "extendSong"],
+}
+
+
+class MockBackend:
+    """State, specs, faults, renderers and the callback dispatcher of one mock (see module doc)."""
+
+    def __init__(self, config: MockConfig, specs: dict[str, VendorSpec]) -> None:
+        for vendor, operations in CREATE_OPERATIONS.items():
+            check_create_templates(specs[vendor], operations)  # fail before starting anything
+        self.config = config
+        self.specs = specs
+        self.clock = config.clock or RealClock()
+        self.settings = Settings(
+            stage_seconds=config.stage_seconds,
+            polls_per_stage=config.polls_per_stage,
+            rate_limit=config.rate_limit,
+            rate_window=config.rate_window,
+            credits_per_task=config.credits_per_task,
+            upload_duration=config.upload_duration,
+            http_errors=config.http_errors,
+        )
+        self.lock = threading.RLock()
+        self.state = MockState(
+            self.settings, self.clock.now, random.Random(config.seed), config.credits
+        )
+        # Test-only misbehaviours (`segue mutate`); empty in real use.
+        self.mutations = self.state.mutations = Mutations.parse(config.mutations)
+        self.api_keys = list(config.api_keys) or [f"segue-{secrets.token_hex(16)}"]
+        for key in self.api_keys:
+            self.state.add_key(key)
+        self.faults = FaultBook()
+        self.kie = KieRenderer(specs[models.KIE])
+        self.udio = UdioRenderer(specs[models.UDIO])
+        self.dispatcher = CallbackDispatcher(
+            clock=self.clock,
+            timeout=config.callback_timeout,
+            retries=config.callback_retries,
+            backoff=config.callback_backoff,
+            allow=tuple(config.callback_allow),
+            hmac_key=config.webhook_hmac_key,
+            on_gave_up=self._gave_up,
+        )
+        self._ticker = False
+        self.clock.subscribe(self.tick)
+        self._handlers: dict[str, Callable[[str, Any, dict[str, str]], Any]] = {
+            "generateMusic": self._kie_generate,
+            "extendMusic": self._kie_extend,
+            "uploadAndExtendAudio": self._kie_upload_extend,
+            "getMusicTaskDetails": self._kie_details,
+            "generateSong": self._udio_generate,
+            "extendSong": self._udio_extend,
+            "getFeed": self._udio_feed,
+        }
+
+    # ------------------------------------------------------------------ serving vendor operations
+
+    def handles(self, operation_id: str) -> bool:
+        return operation_id in self._handlers
+
+    def handle(self, operation: OperationSpec, key: str, body: Any, query: dict[str, str]) -> Any:
+        """Run one validated vendor request; returns the success body or raises RuleViolation."""
+        return self.run(lambda: self._handlers[operation.operation_id](key, body, query))
+
+    def authenticate(self, key: str | None) -> None:
+        with self.lock:
+            self.state.authenticate(key)
+
+    def _kie_generate(self, key: str, body: Any, query: dict[str, str]) -> Any:
+        return created_answer(
+            self.specs["kie"], "generateMusic", self.state.kie_generate(key, body).id
+        )
+
+    def _kie_extend(self, key: str, body: Any, query: dict[str, str]) -> Any:
+        return created_answer(self.specs["kie"], "extendMusic", self.state.kie_extend(key, body).id)
+
+    def _kie_upload_extend(self, key: str, body: Any, query: dict[str, str]) -> Any:
+        return created_answer(
+            self.specs["kie"], "uploadAndExtendAudio", self.state.kie_upload_extend(key, body).id
+        )
+
+    def _kie_details(self, key: str, body: Any, query: dict[str, str]) -> Any:
+        task = self.state.poll(key, models.KIE, query["taskId"], "task-not-found")
+        answer = self.kie.task_details(task)
+        return self.mutations.poll_answer(models.KIE, task.terminal, task.polls_at_status, answer)
+
+    def _udio_generate(self, key: str, body: Any, query: dict[str, str]) -> Any:
+        task = self.state.udio_generate(key, body, self.udio.default_model)
+        return created_answer(self.specs["udio"], "generateSong", task.id)
+
+    def _udio_extend(self, key: str, body: Any, query: dict[str, str]) -> Any:
+        return created_answer(
+            self.specs["udio"], "extendSong", self.state.udio_extend(key, body).id
+        )
+
+    def _udio_feed(self, key: str, body: Any, query: dict[str, str]) -> Any:
+        task = self.state.poll(key, models.UDIO, query["workId"], "work-not-found")
+        answer = self.udio.feed(task)
+        return self.mutations.poll_answer(models.UDIO, task.terminal, task.polls_at_status, answer)
+
+    # ------------------------------------------------------------------ the lock, events, callbacks
+
+    def run(self, action: Callable[[], T]) -> T:
+        """Run `action` on the state under the lock (after catching up with the clock), then send
+        the callbacks of every stage reached meanwhile."""
+        with self.lock:
+            self.state.tick()
+            try:
+                result = action()
+            finally:
+                deliveries = [
+                    d for event in self.state.drain_events() for d in self._deliveries(event)
+                ]
+        for delivery in deliveries:
+            self.dispatcher.submit(delivery)
+        self._start_ticker()
+        return result
+
+    def tick(self) -> None:
+        """Apply every stage change that is due (called by the ticker and by FakeClock.advance)."""
+        self.run(lambda: None)
+
+    def _start_ticker(self) -> None:
+        # Time-driven stages need someone to notice time passing when nobody polls; a FakeClock
+        # notifies on advance() instead.
+        if (
+            not self._ticker
+            and self.settings.timed()
+            and not isinstance(self.clock, FakeClock)
+            and self.state.tasks
+        ):
+            self._ticker = True
+            self.dispatcher.run_periodically(TICK_SECONDS, self.tick)
+
+    def _deliveries(self, event: Event) -> list[Delivery]:
+        task = event.task
+        operation = self.specs[task.vendor].operations.get(task.operation)
+        if operation is None or not operation.callbacks:
+            return []
+        callback = operation.callbacks[0]
+        url = _at_pointer(task.params, callback.url_pointer)
+        if not isinstance(url, str) or not url:
+            return []
+        task.callback_url = url
+        renderer = self.kie if task.vendor == models.KIE else self.udio
+        payload: Any = renderer.callback(task, event.stage, event.status)
+        payload = self.mutations.callback_payload(task.vendor, task.operation, event.stage, payload)
+        if payload is None:  # a test-only mutation skips this stage
+            return []
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        plan = self.faults.callback_plan(task.id)
+        return [
+            Delivery(
+                task_id=task.id,
+                vendor=task.vendor,
+                stage=event.stage,
+                url=url,
+                body=body,
+                sign_as=task.id if callback.signed and self.mutations.signs(task.vendor) else None,
+                copy=copy,
+                delay=plan.delay,
+                fail_attempts=plan.fail_attempts,
+            )
+            for copy in range(plan.duplicates + 1)
+        ]
+
+    def _gave_up(self, delivery: Delivery) -> None:
+        with self.lock:
+            self.state.callback_undeliverable(delivery.task_id, delivery.stage)
+
+    # ------------------------------------------------------------- for tests and the control API
+
+    def headers(self, key: str | None = None) -> dict[str, str]:
+        """Request headers carrying `key` (default: the first key)."""
+        return {
+            "Authorization": f"Bearer {key or self.api_keys[0]}",
+            "Content-Type": "application/json",
+        }
+
+    def task(self, task_id: str) -> Task:
+        with self.lock:
+            self.state.tick()
+            try:
+                return self.state.tasks[task_id]
+            except KeyError:
+                raise KeyError(f"no task {task_id!r}") from None
+
+    def tasks(self) -> list[Task]:
+        with self.lock:
+            self.state.tick()
+            return list(self.state.tasks.values())
+
+    def advance(self, task_id: str | None = None, stages: int | None = 1) -> list[Task]:
+        """Move one task (or every unfinished task) `stages` stages on; None = to the end."""
+
+        def action() -> list[Task]:
+            if task_id is not None:
+                targets = [self.state.tasks[task_id]] if task_id in self.state.tasks else []
+                if not targets:
+                    raise KeyError(f"no task {task_id!r}")
+            else:
+                targets = [t for t in self.state.tasks.values() if not t.terminal]
+            for task in targets:
+                self.state.advance(task, stages)
+            return targets
+
+        return self.run(action)
+
+    def fail(
+        self,
+        task_id: str,
+        status: str = "GENERATE_AUDIO_FAILED",
+        code: int | None = None,
+        message: str | None = None,
+        now: bool = True,
+    ) -> Task:
+        """Fail a task now (or at its next step) with a failure status, errorCode and message.
+
+        Defaults: the status's usual code; the message an example of the spec shows for that
+        code (KIE) or for a failed clip (Udio). A code no example documents needs a message.
+        """
+        if status not in models.FAILURE_DEFAULT_CODES:
+            raise ValueError(f"status must be one of {', '.join(models.FAILURE_DEFAULT_CODES)}")
+        code = models.FAILURE_DEFAULT_CODES[status] if code is None else code
+
+        def action() -> Task:
+            task = self.state.tasks.get(task_id)
+            if task is None:
+                raise KeyError(f"no task {task_id!r}")
+            text = message or (
+                self.kie.failure_message(code)
+                if task.vendor == models.KIE
+                else self.udio.default_fail_message
+            )
+            if not text:
+                raise ValueError(f"the spec shows no message for errorCode {code}: give one")
+            self.state.plan_failure(task, Failure(status, code, text), now)
+            return task
+
+        return self.run(action)
+
+    def add_key(self, key: str | None = None, credits: Any = UNCHANGED) -> str:
+        """Accept `key` (generated when None); `credits` sets its balance (None = unlimited)."""
+        key = key or f"segue-{secrets.token_hex(16)}"
+        with self.lock:
+            account = self.state.add_key(key)
+            if credits is not UNCHANGED:
+                account.credits = credits
+            if key not in self.api_keys:
+                self.api_keys.append(key)
+        return key
+
+    def set_credits(self, key: str, credits: int | None) -> None:
+        with self.lock:
+            self.state.authenticate(key).credits = credits
+
+    def update_settings(self, **changes: Any) -> Settings:
+        with self.lock:
+            for name, value in changes.items():
+                if not hasattr(self.settings, name):
+                    raise ValueError(f"unknown setting {name!r}")
+                setattr(self.settings, name, value)
+            if "stage_seconds" in changes:
+                self.state.reschedule()
+        self._start_ticker()
+        return self.settings
+
+    def reset(self) -> None:
+        """Forget tasks, callback records and faults; restore credits. Keys stay."""
+        with self.lock:
+            self.state.reset()
+            self.faults.clear()
+            self.dispatcher.forget()
+
+    def callback_attempts(self, task_id: str | None = None) -> list[AttemptRecord]:
+        return self.dispatcher.attempts(task_id)
+
+    def wait_for_callbacks(self, timeout: float = 5.0) -> bool:
+        """Wait until every callback was delivered or given up (True) or `timeout` passed."""
+        return self.dispatcher.wait_idle(timeout)
+
+    def close(self) -> None:
+        """Stop the callback thread; anything still queued is recorded as abandoned."""
+        self.clock.unsubscribe(self.tick)
+        self.dispatcher.close()
+
+
+def _at_pointer(document: Any, pointer: str) -> Any:
+    node = document
+    for token in pointer.lstrip("/").split("/") if pointer else []:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or token not in node:
+            return None
+        node = node[token]
+    return node
+
+
+__all__ = ["MockBackend", "RuleViolation"]

@@ -1,0 +1,50 @@
+"""The mock's settings: one frozen dataclass, filled by `segue mock` flags or by a test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from segue.mock.clock import Clock
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class MockConfig:
+    """Everything `create_app` needs; every field has a realistic default.
+
+    Lifecycle: a task moves one stage every `stage_seconds` of clock time (0 = it finishes at
+    once, `None` or `inf` = never by time), and/or after its current status has been polled
+    `polls_per_stage` times (`None` = never by polls); the control API moves it on command.
+
+    Limits: `credits` per key (`None` = unlimited), each create costing `credits_per_task`;
+    `rate_limit` creates per `rate_window` seconds per key and vendor (0 = no limit).
+
+    Callbacks: POSTed with `callback_timeout`; a failed attempt is retried `callback_retries`
+    times after `callback_backoff * 2**(n-1)` seconds. Only loopback hosts and `callback_allow`
+    are ever called. `webhook_hmac_key` signs the callbacks of webhooks that declare
+    `X-Webhook-Signature` in the spec.
+    """
+
+    spec_dir: Path | None = None
+    api_keys: tuple[str, ...] = ()
+    credits: int | None = 1000
+    credits_per_task: int = 1
+    stage_seconds: float | None = 2.0
+    polls_per_stage: int | None = None
+    rate_limit: int = 20
+    rate_window: float = 10.0
+    http_errors: bool = False
+    webhook_hmac_key: str | None = None
+    callback_allow: tuple[str, ...] = ()
+    callback_timeout: float = 15.0
+    callback_retries: int = 3
+    callback_backoff: float = 1.0
+    max_body_bytes: int = MIB
+    upload_duration: float = 120.0
+    control_token: str | None = None
+    seed: int | None = None
+    clock: Clock | None = field(default=None, compare=False)
+    # Test-only: deliberate misbehaviours `segue mutate` switches on (see segue.mock.mutations).
+    mutations: frozenset[str] = frozenset()

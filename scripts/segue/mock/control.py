@@ -1,0 +1,423 @@
+# ruff: noqa: E501 - the docstring is a markdown table (the README section is written from it)
+"""The control API under `/_segue/`: how a test (or a person with curl) steers a running mock.
+
+JSON in, JSON out. No vendor auth; when the mock runs with a control token (`--control-token`),
+every call must carry it in `X-Segue-Control-Token`. Errors: 400 `{"error": …}` for a bad body,
+404 for an unknown task, 401 for a missing/wrong control token.
+
+| method | path | body / query | does |
+|---|---|---|---|
+| GET | `/_segue/health` | – | vendors, base paths, operations, rules each spec documents, settings |
+| GET | `/_segue/keys` | – | every accepted API key and its credits (`null` = unlimited) |
+| POST | `/_segue/keys` | `{"key"?: str, "credits"?: int\\|null}` | accept a key (generated if omitted) and/or set its credits |
+| POST | `/_segue/reset` | – | forget tasks, callback records and faults; restore credits and rate windows |
+| GET | `/_segue/tasks` | `?key=&vendor=&status=` | list tasks (status, clips, polls, history, failure, callback URL) |
+| GET | `/_segue/tasks/{id}` | – | one task |
+| POST | `/_segue/tasks/{id}/advance` | `{"stages"?: int≥1 (default 1), "to_end"?: bool}` | move one task on (status only moves forward) |
+| POST | `/_segue/advance` | same | move every unfinished task on |
+| POST | `/_segue/tasks/{id}/fail` | `{"status"?: CREATE_TASK_FAILED\\|GENERATE_AUDIO_FAILED\\|SENSITIVE_WORD_ERROR, "code"?: int, "message"?: str, "when"?: "now"\\|"next"}` | fail a task now, or instead of its next step (`error` callback follows) |
+| GET | `/_segue/faults` | – | request and callback faults in force |
+| POST | `/_segue/faults` | `{"status"?: 401\\|402\\|429\\|455\\|500…, "rule"?: id, "delay_ms"?: int, "retry_after"?: int, "count"?: int\\|null, "key"?, "vendor"?, "operation"?}` | answer the next `count` (default 1; null = until cleared) matching requests with the documented error for `status`/`rule`, after `delay_ms`; `delay_ms` alone = slow but normal answer |
+| DELETE | `/_segue/faults` | – | clear request and callback faults |
+| POST | `/_segue/callback-faults` | `{"delay_ms"?: int, "duplicates"?: int, "fail_attempts"?: int, "count"?: int\\|null, "task_id"?: str}` | make the next `count` (default: all) callbacks late, duplicated, or fail their first attempts |
+| GET | `/_segue/callbacks` | `?task_id=&wait=<seconds>` | every delivery attempt (url, stage, attempt, outcome, status code or error, time) and each delivery's state; `wait` first waits until none is pending |
+| POST | `/_segue/clock` | `{"advance": seconds}` | move a FakeClock (400 on the wall clock) |
+| GET | `/_segue/settings` | – | lifecycle and limit settings |
+| PATCH | `/_segue/settings` | `{"stage_seconds"?, "polls_per_stage"?, "rate_limit"?, "rate_window"?, "credits_per_task"?, "upload_duration"?, "http_errors"?}` | change them while running |
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import jsonschema_rs
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from segue.mock import models
+from segue.mock.backend import MockBackend
+from segue.mock.clock import FakeClock
+from segue.mock.faults import CallbackFault, RequestFault
+from segue.mock.routes import json_response
+
+log = logging.getLogger("segue.mock")
+PREFIX = "/_segue"
+TOKEN_HEADER = "x-segue-control-token"
+# Preferred when a status code matches several documented rules (e.g. KIE's 422s).
+FAULT_RULES = (
+    "unauthorized",
+    "insufficient-credits",
+    "rate-limited",
+    "maintenance",
+    "server-error",
+)
+
+_COUNT = {"type": ["integer", "null"], "minimum": 1}
+_NON_NEGATIVE = {"type": "integer", "minimum": 0}
+_ADVANCE = {
+    "type": "object",
+    "properties": {"stages": {"type": "integer", "minimum": 1}, "to_end": {"type": "boolean"}},
+    "additionalProperties": False,
+}
+_FAIL = {
+    "type": "object",
+    "properties": {
+        "status": {"enum": list(models.FAILURE_DEFAULT_CODES)},
+        "code": {"type": "integer"},
+        "message": {"type": "string", "minLength": 1},
+        "when": {"enum": ["now", "next"]},
+    },
+    "additionalProperties": False,
+}
+_FAULT = {
+    "type": "object",
+    "properties": {
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "rule": {"type": "string", "minLength": 1},
+        "delay_ms": _NON_NEGATIVE,
+        "retry_after": _NON_NEGATIVE,
+        "count": _COUNT,
+        "key": {"type": "string"},
+        "vendor": {"enum": [models.KIE, models.UDIO]},
+        "operation": {"type": "string"},
+    },
+    "additionalProperties": False,
+    "anyOf": [{"required": ["status"]}, {"required": ["rule"]}, {"required": ["delay_ms"]}],
+}
+_CALLBACK_FAULT = {
+    "type": "object",
+    "properties": {
+        "delay_ms": _NON_NEGATIVE,
+        "duplicates": _NON_NEGATIVE,
+        "fail_attempts": _NON_NEGATIVE,
+        "count": _COUNT,
+        "task_id": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+_KEYS = {
+    "type": "object",
+    "properties": {
+        "key": {"type": "string", "minLength": 1},
+        "credits": {"type": ["integer", "null"], "minimum": 0},
+    },
+    "additionalProperties": False,
+}
+_CLOCK = {
+    "type": "object",
+    "properties": {"advance": {"type": "number", "minimum": 0}},
+    "required": ["advance"],
+}
+_SETTINGS = {
+    "type": "object",
+    "properties": {
+        "stage_seconds": {"type": ["number", "null"], "minimum": 0},
+        "polls_per_stage": {"type": ["integer", "null"], "minimum": 1},
+        "rate_limit": _NON_NEGATIVE,
+        "rate_window": {"type": "number", "exclusiveMinimum": 0},
+        "credits_per_task": _NON_NEGATIVE,
+        "upload_duration": {"type": "number", "exclusiveMinimum": 0},
+        "http_errors": {"type": "boolean"},
+    },
+    "additionalProperties": False,
+}
+_VALIDATORS = {
+    id(schema): jsonschema_rs.validator_for(schema)
+    for schema in (_ADVANCE, _FAIL, _FAULT, _CALLBACK_FAULT, _KEYS, _CLOCK, _SETTINGS)
+}
+
+
+class ControlError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def task_json(task: models.Task) -> dict[str, Any]:
+    failure = task.failure
+    return {
+        "id": task.id,
+        "vendor": task.vendor,
+        "operation": task.operation,
+        "key": task.key,
+        "model": task.model,
+        "status": task.status,
+        "terminal": task.terminal,
+        "created_at": task.created_at,
+        "polls": task.polls,
+        "parent_audio_id": task.parent_audio_id or None,
+        "origin_task_id": task.origin_task_id,
+        "extend_index": task.extend_index,
+        "upload_url": task.upload_url,
+        "callback_url": task.callback_url,
+        "failure": {"status": failure.status, "code": failure.code, "message": failure.message}
+        if failure
+        else None,
+        "clips": [
+            {
+                "id": c.id,
+                "index": c.index,
+                "model": c.model,
+                "duration": c.duration,
+                "title": c.title,
+            }
+            for c in task.clips
+        ],
+        "history": [{"status": status, "at": at} for status, at in task.history],
+        "params": task.params,
+    }
+
+
+class Control:
+    def __init__(self, backend: MockBackend) -> None:
+        self.backend = backend
+
+    def routes(self) -> list[Route]:
+        table: list[tuple[str, list[str], Callable[[Request], Awaitable[Any]]]] = [
+            ("/health", ["GET"], self.health),
+            ("/keys", ["GET", "POST"], self.keys),
+            ("/reset", ["POST"], self.reset),
+            ("/tasks", ["GET"], self.list_tasks),
+            ("/tasks/{task_id}", ["GET"], self.get_task),
+            ("/tasks/{task_id}/advance", ["POST"], self.advance_task),
+            ("/advance", ["POST"], self.advance_all),
+            ("/tasks/{task_id}/fail", ["POST"], self.fail_task),
+            ("/faults", ["GET", "POST", "DELETE"], self.faults),
+            ("/callback-faults", ["GET", "POST", "DELETE"], self.callback_faults),
+            ("/callbacks", ["GET"], self.callbacks),
+            ("/clock", ["POST"], self.clock),
+            ("/settings", ["GET", "PATCH"], self.settings),
+        ]
+        return [
+            Route(PREFIX + path, self._wrap(handler), methods=methods)
+            for path, methods, handler in table
+        ]
+
+    def _wrap(
+        self, handler: Callable[[Request], Awaitable[Any]]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            try:
+                token = self.backend.config.control_token
+                if token and request.headers.get(TOKEN_HEADER) != token:
+                    raise ControlError(401, f"missing or wrong {TOKEN_HEADER}")
+                return json_response(await handler(request))
+            except ControlError as error:
+                return json_response({"error": str(error)}, error.status)
+            except KeyError as error:
+                return json_response(
+                    {"error": str(error.args[0]) if error.args else "not found"}, 404
+                )
+            except ValueError as error:
+                return json_response({"error": str(error)}, 400)
+            except Exception:
+                log.exception("control API failed on %s %s", request.method, request.url.path)
+                return json_response({"error": "internal error in the segue mock (logged)"}, 500)
+
+        return endpoint
+
+    async def _body(self, request: Request, schema: dict[str, Any]) -> dict[str, Any]:
+        raw = await request.body()
+        try:
+            body = json.loads(raw) if raw.strip() else {}
+        except ValueError as error:
+            raise ControlError(400, f"malformed JSON: {error}") from None
+        errors = [
+            f"{'/'.join(map(str, e.instance_path)) or 'body'}: {e.message}"
+            for e in _VALIDATORS[id(schema)].iter_errors(body)
+        ]
+        if errors:
+            raise ControlError(400, "; ".join(errors))
+        return dict(body)
+
+    # ------------------------------------------------------------------ endpoints
+
+    async def health(self, request: Request) -> Any:
+        backend = self.backend
+        return {
+            "ok": True,
+            "vendors": {
+                name: {
+                    "spec": str(spec.path),
+                    "base_path": spec.base_path,
+                    "operations": {
+                        op.operation_id: f"{op.method} {op.full_path}"
+                        for op in spec.operations.values()
+                    },
+                    "documented_rules": sorted(spec.documented_rules()),
+                }
+                for name, spec in backend.specs.items()
+            },
+            "keys": len(backend.api_keys),
+            "settings": vars(backend.settings),
+            "clock": type(backend.clock).__name__,
+            "now": backend.clock.now(),
+        }
+
+    async def keys(self, request: Request) -> Any:
+        if request.method == "POST":
+            body = await self._body(request, _KEYS)
+            key = (
+                self.backend.add_key(body.get("key"), body["credits"])
+                if "credits" in body
+                else self.backend.add_key(body.get("key"))
+            )
+            return {"key": key, "credits": self.backend.state.accounts[key].credits}
+        with self.backend.lock:
+            return [
+                {"key": a.key, "credits": a.credits} for a in self.backend.state.accounts.values()
+            ]
+
+    async def reset(self, request: Request) -> Any:
+        self.backend.reset()
+        return {"reset": True}
+
+    async def list_tasks(self, request: Request) -> Any:
+        wanted = request.query_params
+        tasks = self.backend.tasks()
+        with self.backend.lock:
+            return [
+                task_json(t)
+                for t in tasks
+                if all(
+                    wanted.get(name) in (None, value)
+                    for name, value in (("key", t.key), ("vendor", t.vendor), ("status", t.status))
+                )
+            ]
+
+    async def get_task(self, request: Request) -> Any:
+        task = self.backend.task(request.path_params["task_id"])
+        with self.backend.lock:
+            return task_json(task)
+
+    async def advance_task(self, request: Request) -> Any:
+        body = await self._body(request, _ADVANCE)
+        stages = None if body.get("to_end") else body.get("stages", 1)
+        tasks = self.backend.advance(request.path_params["task_id"], stages)
+        with self.backend.lock:
+            return task_json(tasks[0])
+
+    async def advance_all(self, request: Request) -> Any:
+        body = await self._body(request, _ADVANCE)
+        stages = None if body.get("to_end") else body.get("stages", 1)
+        tasks = self.backend.advance(None, stages)
+        with self.backend.lock:
+            return {"advanced": [{"id": t.id, "status": t.status} for t in tasks]}
+
+    async def fail_task(self, request: Request) -> Any:
+        body = await self._body(request, _FAIL)
+        task = self.backend.fail(
+            request.path_params["task_id"],
+            status=body.get("status", "GENERATE_AUDIO_FAILED"),
+            code=body.get("code"),
+            message=body.get("message"),
+            now=body.get("when", "now") == "now",
+        )
+        with self.backend.lock:
+            return task_json(task)
+
+    async def faults(self, request: Request) -> Any:
+        book = self.backend.faults
+        if request.method == "POST":
+            body = await self._body(request, _FAULT)
+            rule = self._fault_rule(body)
+            fault = RequestFault(
+                rule=rule,
+                delay_ms=body.get("delay_ms", 0),
+                retry_after=body.get("retry_after"),
+                count=body.get("count", 1),
+                key=body.get("key"),
+                vendor=body.get("vendor"),
+                operation=body.get("operation"),
+            )
+            return book.add_request_fault(fault).as_json()
+        if request.method == "DELETE":
+            book.clear()
+        return {
+            "request_faults": [f.as_json() for f in book.request_faults],
+            "callback_faults": [f.as_json() for f in book.callback_faults],
+        }
+
+    def _fault_rule(self, body: dict[str, Any]) -> str | None:
+        """The documented rule a fault answers: named, or found by the status code of its example."""
+        specs = [s for name, s in self.backend.specs.items() if body.get("vendor") in (None, name)]
+        if "rule" in body:
+            if not any(s.answer_for_rule(body["rule"]) for s in specs):
+                raise ControlError(400, f"no spec documents rule {body['rule']!r}")
+            return str(body["rule"])
+        if "status" not in body:
+            return None
+        status = body["status"]
+        rules = {
+            rule
+            for s in specs
+            for rule, answer in s.rule_answers.items()
+            if isinstance(answer.body, dict) and answer.body.get("code") == status
+        }
+        preferred = [rule for rule in FAULT_RULES if rule in rules]
+        if preferred:
+            return preferred[0]
+        if len(rules) == 1:
+            return rules.pop()
+        if not rules:
+            raise ControlError(400, f"no spec documents an error with code {status}")
+        raise ControlError(
+            400,
+            f"code {status} is documented for several rules ({', '.join(sorted(rules))}): name one as 'rule'",
+        )
+
+    async def callback_faults(self, request: Request) -> Any:
+        book = self.backend.faults
+        if request.method == "POST":
+            body = await self._body(request, _CALLBACK_FAULT)
+            return book.add_callback_fault(CallbackFault(**body)).as_json()
+        if request.method == "DELETE":
+            book.callback_faults.clear()
+        return [f.as_json() for f in book.callback_faults]
+
+    async def callbacks(self, request: Request) -> Any:
+        task_id = request.query_params.get("task_id")
+        wait = request.query_params.get("wait")
+        idle = True
+        if wait:
+            try:
+                seconds = min(float(wait), 60.0)
+            except ValueError:
+                raise ControlError(400, "wait: must be a number of seconds") from None
+            idle = await self.backend.dispatcher.wait_idle_async(seconds)
+        deliveries = self.backend.dispatcher.deliveries(task_id)
+        return {
+            "idle": idle,
+            "attempts": [a.as_json() for a in self.backend.callback_attempts(task_id)],
+            "deliveries": [
+                {
+                    "id": d.id,
+                    "task_id": d.task_id,
+                    "stage": d.stage,
+                    "url": d.url,
+                    "copy": d.copy,
+                    "state": d.state,
+                    "attempts": d.attempts,
+                }
+                for d in deliveries
+            ],
+        }
+
+    async def clock(self, request: Request) -> Any:
+        body = await self._body(request, _CLOCK)
+        clock = self.backend.clock
+        if not isinstance(clock, FakeClock):
+            raise ControlError(
+                400, "the mock runs on the wall clock; create it with a FakeClock to move time"
+            )
+        return {"now": clock.advance(float(body["advance"]))}
+
+    async def settings(self, request: Request) -> Any:
+        if request.method == "PATCH":
+            body = await self._body(request, _SETTINGS)
+            self.backend.update_settings(**body)
+        return vars(self.backend.settings)

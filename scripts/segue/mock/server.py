@@ -1,0 +1,143 @@
+"""Serve the mock with uvicorn: in the foreground (`segue mock`) or on a thread (tests, benchmarks).
+
+`LiveServer` binds 127.0.0.1 on a free port (the socket is bound before uvicorn starts, so there
+is no race for the port), runs uvicorn with uvloop and httptools on a daemon thread, and stops
+it on `stop()` / leaving the `with` block.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from segue.mock.app import create_app
+from segue.mock.backend import MockBackend
+from segue.mock.config import MockConfig
+
+
+def uvicorn_config(app: Any, host: str, port: int, log_level: str = "warning") -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        log_level=log_level,
+        lifespan="on",
+    )
+
+
+def serve(
+    config: MockConfig, host: str = "127.0.0.1", port: int = 8787, log_level: str = "info"
+) -> None:
+    """Run the mock in the foreground until interrupted."""
+    app = create_app(config)
+    uvicorn.Server(uvicorn_config(app, host, port, log_level)).run()
+
+
+class AppSwitch:
+    """An ASGI app that hands each request to whichever app is set now; answers lifespan itself.
+
+    Lets one uvicorn server (slow to stop: ~0.15 s) serve a fresh mock per test.
+    """
+
+    def __init__(self, app: Any = None) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if self.app is None:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 503,
+                    "headers": [(b"content-type", b"text/plain")],
+                }
+            )
+            await send({"type": "http.response.body", "body": b"no mock mounted"})
+            return
+        await self.app(scope, receive, send)
+
+
+class LiveServer:
+    """The mock on a real socket: `with LiveServer(MockConfig(...)) as server: server.base_url`.
+
+    With `switchable=True` the served app can be replaced while running (`serve_app`); the app's
+    own lifespan then does not run, so its owner closes its backend.
+    """
+
+    def __init__(
+        self,
+        config: MockConfig | None = None,
+        app: Any = None,
+        host: str = "127.0.0.1",
+        switchable: bool = False,
+    ) -> None:
+        self.app = app if app is not None or switchable else create_app(config)
+        self.host = host
+        self._switch = AppSwitch(self.app) if switchable else None
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind((host, 0))
+        self.port = self._socket.getsockname()[1]
+        self.server = uvicorn.Server(uvicorn_config(self._switch or self.app, host, self.port))
+        self._thread: threading.Thread | None = None
+
+    def serve_app(self, app: Any) -> None:
+        """Serve `app` from the next request on (only when created with switchable=True)."""
+        if self._switch is None:
+            raise RuntimeError("this LiveServer was not created switchable")
+        self.app = self._switch.app = app
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def backend(self) -> MockBackend:
+        backend: MockBackend = self.app.state.segue
+        return backend
+
+    def start(self, timeout: float = 10.0) -> LiveServer:
+        self._thread = threading.Thread(
+            target=self.server.run,
+            kwargs={"sockets": [self._socket]},
+            daemon=True,
+            name="segue-mock-uvicorn",
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the mock server did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._socket.close()
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
