@@ -94,12 +94,16 @@ class VendorErrors:
         return self.for_rule(spec, operation, violation.rule, retry_after=violation.retry_after)
 
     def not_found(self, spec: VendorSpec, method: str, path: str) -> Response:
-        """An unknown path or method. The specs document no example for it (404 is only in the
-        code table), so the vendor's error envelope carries code 404 and says what was asked."""
+        """An unknown path or method: the spec's `not-found` example (code and message), with
+        what was asked appended so the caller sees which request missed; without such an
+        example, the vendor's envelope with code 404."""
+        asked = f"{method} {path}"
         answer = spec.answer_for_rule("not-found")
-        if answer is not None:
-            return self._send(spec, copy.deepcopy(answer.body))
-        body = self._envelope(spec, 404, f"No such endpoint: {method} {path}")
+        if answer is None:
+            return self._send(spec, self._envelope(spec, 404, f"No such endpoint: {asked}"))
+        body = copy.deepcopy(answer.body)
+        message_key = "msg" if "msg" in body else "message"
+        body[message_key] = f"{body[message_key]}: {asked}"
         return self._send(spec, body)
 
     def _undocumented(
