@@ -6,6 +6,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SPECS_DIR = PROJECT_ROOT / "specs"
 OVERLAY_DIR = PROJECT_ROOT / "overlay"
 GENERATED_DIR = PROJECT_ROOT / "generated"
+# The npm tools segue runs (openapi-typescript, tsc): package.json, lock file, node_modules.
+NODE_DIR = PROJECT_ROOT / "scripts" / "node"
 
 VENDORS = ("kie", "udio")
 

@@ -1,0 +1,280 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.extend_music_request import ExtendMusicRequest
+from ...models.task_created_response import TaskCreatedResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: ExtendMusicRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/generate/extend",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | TaskCreatedResponse | None:
+    if response.status_code == 200:
+
+        def _parse_response_200(data: object) -> ErrorResponse | TaskCreatedResponse:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_create_task_outcome_type_0 = TaskCreatedResponse.from_dict(data)
+
+                return componentsschemas_create_task_outcome_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_create_task_outcome_type_1 = ErrorResponse.from_dict(data)
+
+            return componentsschemas_create_task_outcome_type_1
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 402:
+        response_402 = ErrorResponse.from_dict(response.json())
+
+        return response_402
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 455:
+        response_455 = ErrorResponse.from_dict(response.json())
+
+        return response_455
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | TaskCreatedResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ExtendMusicRequest,
+) -> Response[ErrorResponse | TaskCreatedResponse]:
+    """Extend music
+
+     Creates a task that continues a clip (`audioId`, an `id` from a
+    generate task's `sunoData` or callback `data`). Returns a **new**
+    `taskId`.
+
+    * **Custom mode** (`defaultParamFlag: true`): `prompt`, `style`,
+      `title` and `continueAt` are required. Limits by model: `prompt`
+      3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5); `style` 200 (V4) /
+      1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5).
+    * **Inherit mode** (`defaultParamFlag: false`): only `audioId` (plus
+      `model` and `callBackUrl`); everything else comes from the source clip.
+
+    Rules that depend on state, checked by the server (and by segue's
+    mock): the clip exists and belongs to your account (else `404`),
+    `model` equals the source clip's model (else `422`), and in custom
+    mode `continueAt` is below the source clip's duration (else `422`).
+
+    Args:
+        body (ExtendMusicRequest): An extend request, in custom (`defaultParamFlag` true) or
+            inherit mode.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ErrorResponse | TaskCreatedResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ExtendMusicRequest,
+) -> ErrorResponse | TaskCreatedResponse | None:
+    """Extend music
+
+     Creates a task that continues a clip (`audioId`, an `id` from a
+    generate task's `sunoData` or callback `data`). Returns a **new**
+    `taskId`.
+
+    * **Custom mode** (`defaultParamFlag: true`): `prompt`, `style`,
+      `title` and `continueAt` are required. Limits by model: `prompt`
+      3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5); `style` 200 (V4) /
+      1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5).
+    * **Inherit mode** (`defaultParamFlag: false`): only `audioId` (plus
+      `model` and `callBackUrl`); everything else comes from the source clip.
+
+    Rules that depend on state, checked by the server (and by segue's
+    mock): the clip exists and belongs to your account (else `404`),
+    `model` equals the source clip's model (else `422`), and in custom
+    mode `continueAt` is below the source clip's duration (else `422`).
+
+    Args:
+        body (ExtendMusicRequest): An extend request, in custom (`defaultParamFlag` true) or
+            inherit mode.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ErrorResponse | TaskCreatedResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ExtendMusicRequest,
+) -> Response[ErrorResponse | TaskCreatedResponse]:
+    """Extend music
+
+     Creates a task that continues a clip (`audioId`, an `id` from a
+    generate task's `sunoData` or callback `data`). Returns a **new**
+    `taskId`.
+
+    * **Custom mode** (`defaultParamFlag: true`): `prompt`, `style`,
+      `title` and `continueAt` are required. Limits by model: `prompt`
+      3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5); `style` 200 (V4) /
+      1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5).
+    * **Inherit mode** (`defaultParamFlag: false`): only `audioId` (plus
+      `model` and `callBackUrl`); everything else comes from the source clip.
+
+    Rules that depend on state, checked by the server (and by segue's
+    mock): the clip exists and belongs to your account (else `404`),
+    `model` equals the source clip's model (else `422`), and in custom
+    mode `continueAt` is below the source clip's duration (else `422`).
+
+    Args:
+        body (ExtendMusicRequest): An extend request, in custom (`defaultParamFlag` true) or
+            inherit mode.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | ErrorResponse | TaskCreatedResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ExtendMusicRequest,
+) -> ErrorResponse | TaskCreatedResponse | None:
+    """Extend music
+
+     Creates a task that continues a clip (`audioId`, an `id` from a
+    generate task's `sunoData` or callback `data`). Returns a **new**
+    `taskId`.
+
+    * **Custom mode** (`defaultParamFlag: true`): `prompt`, `style`,
+      `title` and `continueAt` are required. Limits by model: `prompt`
+      3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5); `style` 200 (V4) /
+      1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5).
+    * **Inherit mode** (`defaultParamFlag: false`): only `audioId` (plus
+      `model` and `callBackUrl`); everything else comes from the source clip.
+
+    Rules that depend on state, checked by the server (and by segue's
+    mock): the clip exists and belongs to your account (else `404`),
+    `model` equals the source clip's model (else `422`), and in custom
+    mode `continueAt` is below the source clip's duration (else `422`).
+
+    Args:
+        body (ExtendMusicRequest): An extend request, in custom (`defaultParamFlag` true) or
+            inherit mode.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | ErrorResponse | TaskCreatedResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

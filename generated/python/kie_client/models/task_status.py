@@ -1,0 +1,15 @@
+from enum import StrEnum
+
+
+class TaskStatus(StrEnum):
+    CALLBACK_EXCEPTION = "CALLBACK_EXCEPTION"
+    CREATE_TASK_FAILED = "CREATE_TASK_FAILED"
+    FIRST_SUCCESS = "FIRST_SUCCESS"
+    GENERATE_AUDIO_FAILED = "GENERATE_AUDIO_FAILED"
+    PENDING = "PENDING"
+    SENSITIVE_WORD_ERROR = "SENSITIVE_WORD_ERROR"
+    SUCCESS = "SUCCESS"
+    TEXT_SUCCESS = "TEXT_SUCCESS"
+
+    def __str__(self) -> str:
+        return str(self.value)
