@@ -12,11 +12,9 @@ a body against the schema of the operation's JSON request body in the bundled sp
         print(error)
         # title: 101 characters, at most 80 allowed for defaultParamFlag true, model V4_5ALL
 
-Messages are built by `segue.mock.validation.describe`, the same function that words the mock's
+Messages are built by `segue.schema_errors.describe`, the same function that words the mock's
 validation errors: field, rule, the limit read from the failing keyword, and the `if` conditions
-(the model) that selected it, so nothing here repeats a limit or a model name. It is imported on
-the first failure only: it lives in the mock package, whose import costs ~0.5 s, and a valid
-body should not pay for it.
+(the model) that selected it, so nothing here repeats a limit or a model name.
 
 `RequestValidator` is the reusable form (one per bundle, compiled validators cached per
 operation); `validate_request` uses a cached one per (bundle, spec path).
@@ -34,7 +32,7 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
-from segue import speclib
+from segue import schema_errors, speclib
 from segue.paths import GENERATED_DIR
 
 
@@ -145,9 +143,7 @@ class RequestValidator:
         return messages
 
     def _describe(self, error: jsonschema_rs.ValidationError, operation_id: str, body: Any) -> str:
-        from segue.mock.validation import describe  # see the module docstring: import cost
-
-        return describe(error, body, self.document, self._body_schemas[operation_id]).message
+        return schema_errors.describe(error, body, self.document, self._body_schemas[operation_id]).message
 
     def _validator(self, operation_id: str) -> jsonschema_rs.Validator:
         try:

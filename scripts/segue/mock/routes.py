@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from segue.mock import validation
+from segue import schema_errors
 from segue.mock.backend import MockBackend
 from segue.mock.models import RuleViolation
 from segue.mock.spec import OperationSpec, VendorSpec
@@ -69,7 +69,7 @@ class VendorErrors:
         return self._send(spec, body, retry_after if rule == "rate-limited" else None)
 
     def for_invalid(
-        self, spec: VendorSpec, operation: OperationSpec, problem: validation.Problem
+        self, spec: VendorSpec, operation: OperationSpec, problem: schema_errors.Problem
     ) -> Response:
         """A schema failure: the property's own documented answer, else validation-failed."""
         answer = spec.answer_for_invalid(problem.prop, operation) if problem.prop else None
@@ -236,7 +236,7 @@ class VendorEndpoint:
             and operation.body_validator is not None
             and operation.body_pointer is not None
         ):
-            problem = validation.first_problem(
+            problem = schema_errors.first_problem(
                 operation.body_validator,
                 body,
                 spec.document,
@@ -254,18 +254,18 @@ class VendorEndpoint:
             return self.errors.for_violation(spec, operation, violation)
         return json_response(answer)
 
-    def _query(self, request: Request) -> tuple[dict[str, str], validation.Problem | None]:
+    def _query(self, request: Request) -> tuple[dict[str, str], schema_errors.Problem | None]:
         values: dict[str, str] = {}
         for parameter in self.operation.query:
             value = request.query_params.get(parameter.name)
             if value is None:
                 if parameter.required:
-                    return values, validation.Problem(
+                    return values, schema_errors.Problem(
                         parameter.name, parameter.name, f"{parameter.name}: is required"
                     )
                 continue
             if parameter.validator is not None and parameter.schema_pointer is not None:
-                problem = validation.first_problem(
+                problem = schema_errors.first_problem(
                     parameter.validator,
                     value,
                     self.spec.document,
