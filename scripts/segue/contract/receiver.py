@@ -1,0 +1,153 @@
+"""The test-side callback receiver: a real HTTP server on 127.0.0.1, and signature verification.
+
+Every task gets its own path (`/callbacks/<vendor>/<token>`), so deliveries are told apart by path
+even for Udio, whose payload (a bare array of clips) names no task. The receiver records every
+request; `fail_next(path, n)` makes the next n deliveries *to that path* fail with HTTP 500 (a
+per-path switch, so callbacks of other tasks cannot use up the failure — the conftest receiver's
+switch is global, which is why this one exists).
+
+It is the stdlib's ThreadingHTTPServer on purpose: the receiver must not share the stack under
+test (Starlette/uvicorn), and it needs nothing more.
+
+`verify_kie_signature` implements the recipe of the spec's `X-Webhook-Signature` description:
+base64(HMAC-SHA256(key, task_id + "." + timestamp)), compared in constant time.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One request the receiver got, and the status it answered."""
+
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    answered: int
+    at: float
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers.items() if k.lower() == name.lower()), None)
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class Receiver:
+    """`Receiver().start()`; `url(path)`; `deliveries(path)`; `wait_for(path, count, timeout)`."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self._lock = threading.Condition()
+        self._received: list[Delivery] = []
+        self._failures: dict[str, int] = defaultdict(int)
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                receiver._handle(self)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Quiet: tests read the deliveries instead."""
+
+        self._server = ThreadingHTTPServer((host, 0), Handler)
+        self._server.daemon_threads = True
+        self.host = host
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="contract-receiver", daemon=True
+        )
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def fail_next(self, path: str, count: int) -> None:
+        with self._lock:
+            self._failures[path] = count
+
+    def deliveries(self, path: str) -> list[Delivery]:
+        with self._lock:
+            return [d for d in self._received if d.path == path]
+
+    def wait_for(self, path: str, done: Any, timeout: float) -> list[Delivery]:
+        """Wait (bounded) until `done(deliveries)` is true; return the deliveries either way."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [d for d in self._received if d.path == path]
+                remaining = deadline - time.monotonic()
+                if done(found) or remaining <= 0:
+                    return found
+                self._lock.wait(min(remaining, 0.5))
+
+    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length) if length else b""
+        with self._lock:
+            status = 200
+            if self._failures.get(handler.path, 0) > 0:
+                self._failures[handler.path] -= 1
+                status = 500
+            self._received.append(
+                Delivery(handler.path, dict(handler.headers.items()), body, status, time.time())
+            )
+            self._lock.notify_all()
+        payload = b'{"status": "received"}' if status == 200 else b'{"error": "failing on purpose"}'
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(payload)))
+            handler.end_headers()
+            handler.wfile.write(payload)
+        except OSError:
+            pass  # the sender gave up; the delivery is recorded all the same
+
+    def start(self) -> Receiver:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def kie_signature(key: str, task_id: str, timestamp: str) -> str:
+    digest = hmac.new(key.encode(), f"{task_id}.{timestamp}".encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def verify_kie_signature(
+    key: str,
+    task_id: str,
+    timestamp: str | None,
+    signature: str | None,
+    now: float | None = None,
+    window: float = 900.0,
+) -> list[str]:
+    """Why a KIE callback's signature is not acceptable (empty list: it is)."""
+    if not timestamp or not signature:
+        return ["unsigned although a webhook key is set (no X-Webhook-Timestamp/-Signature)"]
+    problems = []
+    if not hmac.compare_digest(kie_signature(key, task_id, timestamp), signature):
+        problems.append(
+            "X-Webhook-Signature does not match base64(HMAC-SHA256(key, task_id.timestamp))"
+        )
+    try:
+        age = abs((now if now is not None else time.time()) - int(timestamp))
+        if age > window:
+            problems.append(f"X-Webhook-Timestamp is {age:.0f} s away from now")
+    except ValueError:
+        problems.append(f"X-Webhook-Timestamp {timestamp!r} is not unix seconds")
+    return problems

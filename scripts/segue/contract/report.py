@@ -1,0 +1,140 @@
+"""The Markdown summary of a contract run (JUnit XML comes from pytest's `--junitxml`).
+
+One row per operation, one column per kind of check, and under the table every failure with the
+request that reproduces it (a curl command, the key replaced by `${SEGUE_API_KEY}`). Written for a
+CI artifact: short, and readable without the suite's source at hand.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_MESSAGE_LINES = 25
+
+
+@dataclass(frozen=True)
+class Result:
+    """One test's outcome, as the summary shows it."""
+
+    vendor: str
+    operation: str
+    check: str
+    outcome: str  # "passed", "failed", "skipped"
+    test_id: str
+    message: str = ""
+    reproduce: tuple[str, ...] = ()
+
+
+@dataclass
+class RunFacts:
+    """What the header of the summary states about the run."""
+
+    target: str
+    vendors: tuple[str, ...]
+    profile: str
+    seed: int
+    max_credits: int | None
+    credits_spent: int = 0
+    unexpected_credits: int = 0
+    exit_status: int = 0
+    duration: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def redact(text: str, secrets: list[str], replacement: str = "${SEGUE_API_KEY}") -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, replacement)
+    return text
+
+
+def render(facts: RunFacts, results: list[Result]) -> str:
+    counts = Counter(r.outcome for r in results)
+    verdict = "PASSED" if facts.exit_status == 0 else "FAILED"
+    budget = "unlimited" if facts.max_credits is None else str(facts.max_credits)
+    lines = [
+        f"# segue contract: {verdict}",
+        "",
+        f"- target: {facts.target}",
+        f"- vendors: {', '.join(facts.vendors)}; profile: {facts.profile}; "
+        f"seed: {facts.seed} (repeat with `--seed {facts.seed}`)",
+        f"- credits spent: {facts.credits_spent} of {budget}"
+        + (
+            f" ({facts.unexpected_credits} on requests the spec rejects)"
+            if facts.unexpected_credits
+            else ""
+        ),
+        f"- tests: {counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['skipped']} skipped in {facts.duration:.1f} s; exit status {facts.exit_status}",
+        *(f"- {note}" for note in facts.notes),
+        "",
+        "## Operations × checks",
+        "",
+        *_table(results),
+    ]
+    failures = [r for r in results if r.outcome == "failed"]
+    if failures:
+        lines += ["", "## Failures", ""]
+        for result in failures:
+            lines += _failure(result)
+    skipped = Counter(
+        r.message.splitlines()[0] if r.message else "" for r in results if r.outcome == "skipped"
+    )
+    if skipped:
+        lines += ["", "## Skipped (why)", ""]
+        lines += [
+            f"- {count} × {reason or 'no reason given'}" for reason, count in skipped.most_common()
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _table(results: list[Result]) -> list[str]:
+    checks = sorted({r.check for r in results})
+    cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for result in results:
+        cells[(f"{result.vendor} {result.operation}", result.check)][result.outcome] += 1
+    rows = sorted({row for row, _ in cells})
+    header = ["| operation | " + " | ".join(checks) + " |", "|---|" + "---|" * len(checks)]
+    body = []
+    for row in rows:
+        body.append(
+            f"| {row} | " + " | ".join(_cell(cells.get((row, check))) for check in checks) + " |"
+        )
+    return header + body
+
+
+def _cell(counter: Counter[str] | None) -> str:
+    if not counter:
+        return "–"
+    total = sum(counter.values())
+    if counter["failed"]:
+        return f"FAIL {counter['failed']}/{total}"
+    if counter["passed"]:
+        text = f"ok {counter['passed']}"
+        return text + (f" (+{counter['skipped']} skipped)" if counter["skipped"] else "")
+    return f"skipped {counter['skipped']}"
+
+
+def _failure(result: Result) -> list[str]:
+    message = result.message.strip().splitlines()[:MAX_MESSAGE_LINES]
+    lines = [
+        f"### {result.vendor} {result.operation}: {result.check}",
+        "",
+        f"`{result.test_id}`",
+        "",
+        "```text",
+        *message,
+        "```",
+    ]
+    if result.reproduce:
+        lines += ["", "Reproduce with:", "", "```sh", *result.reproduce, "```"]
+    return [*lines, ""]
+
+
+def write(directory: Path, facts: RunFacts, results: list[Result]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "summary.md"
+    path.write_text(render(facts, results), encoding="utf-8")
+    return path

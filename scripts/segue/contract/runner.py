@@ -1,0 +1,87 @@
+"""`segue contract`: run `pytest contract_tests/suite` with the suite's options.
+
+The API key travels in the environment ($SEGUE_API_KEY), never on a command line (where `ps`
+and pytest's own error messages could show it). The exit status is pytest's: 0 when tests passed
+and none failed, 1 on failures, 5 when no test ran or none passed (a run that tested nothing is
+never a pass), 2-4 for interruptions and usage errors.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from segue.contract.options import API_KEY_ENV, PROFILES, WEBHOOK_KEY_ENV, parse_vendor
+from segue.paths import PROJECT_ROOT
+
+SUITE_DIR = PROJECT_ROOT / "contract_tests" / "suite"
+
+
+def pytest_arguments(
+    *,
+    base_url: str | None,
+    vendor: str,
+    max_credits: int | None,
+    profile: str,
+    report: Path | None,
+    seed: int | None,
+    task_wait: float,
+    extra: list[str],
+) -> list[str]:
+    """The pytest command line (without secrets) that runs the suite with these options."""
+    args = [
+        str(SUITE_DIR),
+        "--rootdir",
+        str(PROJECT_ROOT),
+        "--profile",
+        profile,
+        "--vendor",
+        vendor,
+        "--task-wait",
+        str(task_wait),
+    ]
+    if base_url:
+        args += ["--base-url", base_url]
+    if max_credits is not None:
+        args += ["--max-credits", str(max_credits)]
+    if report is not None:
+        args += ["--report", str(report)]
+    if seed is not None:
+        args += ["--seed", str(seed)]
+    return [*args, *extra]
+
+
+def run_contract(
+    *,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    vendor: str = "all",
+    max_credits: int | None = None,
+    profile: str = "default",
+    report: Path | None = None,
+    seed: int | None = None,
+    webhook_key: str | None = None,
+    task_wait: float = 600.0,
+    extra: list[str] | None = None,
+) -> int:
+    """Run the suite in this process; return pytest's exit status (see the module docstring)."""
+    if profile not in PROFILES:
+        raise ValueError(f"--profile must be one of {', '.join(PROFILES)}")
+    parse_vendor(vendor)  # fails early with the list of vendors
+    if api_key:
+        os.environ[API_KEY_ENV] = api_key
+    if webhook_key:
+        os.environ[WEBHOOK_KEY_ENV] = webhook_key
+    args = pytest_arguments(
+        base_url=base_url,
+        vendor=vendor,
+        max_credits=max_credits,
+        profile=profile,
+        report=report,
+        seed=seed,
+        task_wait=task_wait,
+        extra=list(extra or []),
+    )
+    return int(pytest.main(args))
