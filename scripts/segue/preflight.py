@@ -28,7 +28,6 @@ import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jsonschema_rs
 
@@ -100,17 +99,10 @@ class RequestValidator:
             )
         self.bundle = bundle
         self.document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        base_uri = f"urn:segue:preflight:{bundle}"
-        registry = jsonschema_rs.Registry(
-            [(base_uri, self.document)], draft=jsonschema_rs.Draft202012
-        )
+        schemas = speclib.SchemaValidators(self.document, f"preflight:{bundle}")
         self._body_schemas = dict(_json_body_schemas(self.document))
         self._validators = {
-            operation_id: jsonschema_rs.validator_for(
-                {"$ref": f"{base_uri}#{quote(pointer, safe='/~')}"},
-                registry=registry,
-                validate_formats=True,
-            )
+            operation_id: schemas.at(pointer)
             for operation_id, pointer in self._body_schemas.items()
         }
 
@@ -143,7 +135,8 @@ class RequestValidator:
         return messages
 
     def _describe(self, error: jsonschema_rs.ValidationError, operation_id: str, body: Any) -> str:
-        return schema_errors.describe(error, body, self.document, self._body_schemas[operation_id]).message
+        pointer = self._body_schemas[operation_id]
+        return schema_errors.describe(error, body, self.document, pointer).message
 
     def _validator(self, operation_id: str) -> jsonschema_rs.Validator:
         try:

@@ -18,8 +18,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
+import jsonschema_rs
 import yaml
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -533,3 +534,36 @@ def subschemas(schema: Mapping[str, Any], pointer: str) -> Iterator[tuple[str, A
         if isinstance(schema.get(keyword), Mapping):
             for name, sub in schema[keyword].items():
                 yield join_pointer(pointer, keyword, name), sub
+
+
+class SchemaValidators:
+    """Compiled jsonschema-rs validators (Draft 2020-12, formats checked) for schemas inside one
+    OpenAPI document, so the document's local `$ref`s resolve through a registry holding it.
+
+    The mock, the contract suite and preflight all validate against the same specs; this is the
+    one place that knows how. Validators are compiled once per pointer.
+    """
+
+    def __init__(self, document: Any, name: str) -> None:
+        self.document = document
+        self.base_uri = f"urn:segue:{name}"
+        self.registry = jsonschema_rs.Registry(
+            [(self.base_uri, document)], draft=jsonschema_rs.Draft202012
+        )
+        self._compiled: dict[str, jsonschema_rs.Validator] = {}
+
+    def at(self, pointer: str) -> jsonschema_rs.Validator:
+        """The validator of the schema written at `pointer` (e.g. `/components/schemas/X`)."""
+        if pointer not in self._compiled:
+            reference = {"$ref": f"{self.base_uri}#{quote(pointer, safe='/~')}"}
+            # No base_uri here: it would register this wrapper under the document's URI.
+            self._compiled[pointer] = jsonschema_rs.validator_for(
+                reference, registry=self.registry, validate_formats=True
+            )
+        return self._compiled[pointer]
+
+    def for_schema(self, schema: Any) -> jsonschema_rs.Validator:
+        """A validator for a schema fragment whose `$ref`s point into this document."""
+        return jsonschema_rs.validator_for(
+            schema, registry=self.registry, base_uri=self.base_uri, validate_formats=True
+        )

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlparse
+from urllib.parse import urlparse
 
 import jsonschema_rs
 
@@ -92,10 +92,7 @@ class SpecOracle:
         self.vendor = vendor
         self.path = path
         self.document = document
-        self._base_uri = f"urn:segue-contract:{vendor}"
-        self._registry = jsonschema_rs.Registry(
-            [(self._base_uri, document)], draft=jsonschema_rs.Draft202012
-        )
+        self._validators = speclib.SchemaValidators(document, vendor)
         self.base_path = urlparse(str((document.get("servers") or [{}])[0].get("url", ""))).path
         self.base_path = self.base_path.rstrip("/")
         global_security = document.get("security") or []
@@ -107,19 +104,13 @@ class SpecOracle:
 
     # ------------------------------------------------------------------ schemas
 
-    @functools.lru_cache(maxsize=512)  # noqa: B019 - one oracle per spec file for the whole session
     def validator(self, pointer: str) -> jsonschema_rs.Validator:
         """A compiled validator for the schema written at `pointer` (formats checked)."""
-        reference = {"$ref": f"{self._base_uri}#{quote(pointer, safe='/~')}"}
-        return jsonschema_rs.validator_for(
-            reference, registry=self._registry, validate_formats=True
-        )
+        return self._validators.at(pointer)
 
     def validator_for_schema(self, schema: Any) -> jsonschema_rs.Validator:
         """A validator for a schema fragment whose `$ref`s point into this document."""
-        return jsonschema_rs.validator_for(
-            schema, registry=self._registry, base_uri=self._base_uri, validate_formats=True
-        )
+        return self._validators.for_schema(schema)
 
     def resolve(self, pointer: str) -> Any:
         return speclib.resolve_pointer(self.document, pointer)

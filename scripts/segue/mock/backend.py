@@ -118,7 +118,7 @@ class MockBackend:
     def _kie_details(self, key: str, body: Any, query: dict[str, str]) -> Any:
         task = self.state.poll(key, models.KIE, query["taskId"], "task-not-found")
         answer = self.kie.task_details(task)
-        return self.mutations.poll_answer(models.KIE, task.terminal, task.polls_at_status, answer)
+        return self.mutations.poll_answer(models.KIE, task.polls_at_status, answer)
 
     def _udio_generate(self, key: str, body: Any, query: dict[str, str]) -> Any:
         task = self.state.udio_generate(key, body, self.udio.default_model)
@@ -132,25 +132,29 @@ class MockBackend:
     def _udio_feed(self, key: str, body: Any, query: dict[str, str]) -> Any:
         task = self.state.poll(key, models.UDIO, query["workId"], "work-not-found")
         answer = self.udio.feed(task)
-        return self.mutations.poll_answer(models.UDIO, task.terminal, task.polls_at_status, answer)
+        return self.mutations.poll_answer(models.UDIO, task.polls_at_status, answer)
 
     # ------------------------------------------------------------------ the lock, events, callbacks
 
     def run(self, action: Callable[[], T]) -> T:
         """Run `action` on the state under the lock (after catching up with the clock), then send
         the callbacks of every stage reached meanwhile."""
-        with self.lock:
-            self.state.tick()
-            try:
-                result = action()
-            finally:
-                deliveries = [
-                    d for event in self.state.drain_events() for d in self._deliveries(event)
-                ]
-        for delivery in deliveries:
-            self.dispatcher.submit(delivery)
-        self._start_ticker()
-        return result
+        deliveries: list[Delivery] = []
+        try:
+            with self.lock:
+                self.state.tick()
+                try:
+                    return action()
+                finally:
+                    deliveries = [
+                        d for event in self.state.drain_events() for d in self._deliveries(event)
+                    ]
+        finally:
+            # Also when `action` raised (a rule violation answered 4xx): the stages the clock
+            # moved tasks through before it still owe their callbacks.
+            for delivery in deliveries:
+                self.dispatcher.submit(delivery)
+            self._start_ticker()
 
     def tick(self) -> None:
         """Apply every stage change that is due (called by the ticker and by FakeClock.advance)."""

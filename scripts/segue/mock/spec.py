@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlparse
+from urllib.parse import urlparse
 
 import jsonschema_rs
 
@@ -91,10 +91,7 @@ class VendorSpec:
         self.vendor = vendor
         self.path = path
         self.document = document
-        self.base_uri = f"urn:segue:{vendor}"
-        self.registry = jsonschema_rs.Registry(
-            [(self.base_uri, document)], draft=jsonschema_rs.Draft202012
-        )
+        self.validators = speclib.SchemaValidators(document, vendor)
         self.base_path = _server_base_path(document)
         self.rule_answers: dict[str, DocumentedAnswer] = {}
         self.invalid_answers: dict[str, DocumentedAnswer] = {}
@@ -108,11 +105,9 @@ class VendorSpec:
 
     # ------------------------------------------------------------------ schemas
 
-    @functools.lru_cache(maxsize=256)  # noqa: B019 - one VendorSpec per loaded file, kept for the app's life
     def validator(self, pointer: str) -> jsonschema_rs.Validator:
         """A compiled validator for the schema at `pointer` (formats checked)."""
-        reference = {"$ref": f"{self.base_uri}#{quote(pointer, safe='/~')}"}
-        return jsonschema_rs.validator_for(reference, registry=self.registry, validate_formats=True)
+        return self.validators.at(pointer)
 
     def resolve(self, pointer: str) -> Any:
         return speclib.resolve_pointer(self.document, pointer)
