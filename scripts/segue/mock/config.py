@@ -46,5 +46,8 @@ class MockConfig:
     control_token: str | None = None
     seed: int | None = None
     clock: Clock | None = field(default=None, compare=False)
+    # Benchmark-only: False skips the request-body schema check (scripts/bench_mock.py measures
+    # what validation costs). Never off when serving: bad input would then reach the state.
+    validate_requests: bool = True
     # Test-only: deliberate misbehaviours `segue mutate` switches on (see segue.mock.mutations).
     mutations: frozenset[str] = frozenset()

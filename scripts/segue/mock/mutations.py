@@ -11,7 +11,7 @@ contract suite can show it notices (mutation testing of the suite, not of the mo
 - `wrong-message:<vendor>:<situation>`: answers a documented situation with another message.
 - `skip-callback:<vendor>:<stage>`: never POSTs the callback of `stage` (text, first, complete,
   error); the task still moves on.
-- `status-backward:<vendor>`: a finished task, polled again, shows the status before its last.
+- `status-backward:<vendor>`: a status polled a second time shows the one before it.
 - `unsigned-callbacks:<vendor>`: callbacks go without signature headers, even with a key.
 - `rename-callback-field:<vendor>:<operationIds>:<path>:<new>`: renames a field of the callback
   payloads of those operations (comma-separated); `path` is `/`-separated keys, `*` = each item.
@@ -148,19 +148,24 @@ class Mutations:
     def signs(self, vendor: str) -> bool:
         return vendor not in self.unsigned
 
-    def poll_answer(self, vendor: str, finished: bool, polls_at_status: int, body: Any) -> Any:
-        """A poll body; with `status-backward`, a finished task polled again looks unfinished."""
-        if vendor not in self.backward or not finished or polls_at_status < 2:
+    def poll_answer(self, vendor: str, polls_at_status: int, body: Any) -> Any:
+        """A poll body; with `status-backward`, a status polled a second time shows the one
+        before it (KIE's task status, Udio's clip statuses)."""
+        if vendor not in self.backward or polls_at_status < 2:
             return body
+        from segue.mock.models import PROGRESS  # models imports this module
+
+        earlier = dict(zip(PROGRESS[1:], PROGRESS[:-1], strict=True))
+        earlier.update({"first": "text", "complete": "first"})
         body = copy.deepcopy(body)
         data = body.get("data") if isinstance(body, dict) else None
         if not isinstance(data, dict):
             return body
-        if data.get("status") == "SUCCESS":  # KIE: the task's status
-            data["status"] = "FIRST_SUCCESS"
+        if data.get("status") in earlier:  # KIE: the task's status
+            data["status"] = earlier[data["status"]]
         for clip in data.get("response_data") or []:  # Udio: each clip's status
-            if isinstance(clip, dict) and clip.get("status") == "complete":
-                clip["status"], clip["extra_message"] = "first", ""
+            if isinstance(clip, dict) and clip.get("status") in earlier:
+                clip["status"], clip["extra_message"] = earlier[clip["status"]], ""
         return body
 
 

@@ -235,6 +235,7 @@ class VendorEndpoint:
             problem is None
             and operation.body_validator is not None
             and operation.body_pointer is not None
+            and backend.config.validate_requests
         ):
             problem = schema_errors.first_problem(
                 operation.body_validator,

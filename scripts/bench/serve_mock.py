@@ -1,0 +1,37 @@
+"""Serve segue's mock for scripts/bench_mock.py: `segue mock`, plus the benchmark's switches.
+
+    python scripts/bench/serve_mock.py --port 8787 --api-key KEY [--no-validate] [--stage-seconds 0]
+
+The same `segue.mock.server.serve(MockConfig(...))` that `segue mock` runs, with unlimited credits
+and no rate limit (the benchmark measures the server, not the 402/429 answers) and, with
+`--no-validate`, `MockConfig.validate_requests=False` (no request-body schema check), which the
+CLI does not offer because a served mock must always validate.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from segue.mock.config import MockConfig
+from segue.mock.server import serve
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--api-key", required=True)
+    parser.add_argument("--stage-seconds", type=float, default=0.0)
+    parser.add_argument("--no-validate", action="store_true")
+    args = parser.parse_args()
+    config = MockConfig(
+        api_keys=(args.api_key,),
+        credits=None,
+        rate_limit=0,
+        stage_seconds=args.stage_seconds,
+        validate_requests=not args.no_validate,
+    )
+    serve(config, "127.0.0.1", args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
