@@ -136,15 +136,23 @@ def mutate(
     select: Annotated[
         str | None, typer.Option(help="Run only the suite tests matching this pytest -k expr.")
     ] = None,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="Print the mutants the options choose; run nothing.")
+    ] = False,
 ) -> None:
     """The contract suite's mutation score: mutate the specs and the mock, see the suite notice."""
     from segue.mutate.command import mutate_command
 
-    raise typer.Exit(
-        mutate_command(
-            profile_name=profile, vendor=vendor, only=only, jobs=jobs, report=report, select=select
-        )
+    code = mutate_command(
+        profile_name=profile,
+        vendor=vendor,
+        only=only,
+        jobs=jobs,
+        report=report,
+        select=select,
+        list_only=list_only,
     )
+    raise typer.Exit(code)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -180,6 +188,20 @@ def contract(
         typer.echo(f"segue contract: {error}", err=True)
         raise typer.Exit(4) from None
     raise typer.Exit(code)
+
+
+@app.command()
+def receive(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 9000,
+    hmac_key: Annotated[
+        str | None, typer.Option(help="Check KIE signatures with this webhook HMAC key.")
+    ] = None,
+) -> None:
+    """Print every callback POSTed to this receiver (and check KIE signatures)."""
+    from segue.receive import receive_command
+
+    raise typer.Exit(receive_command(host, port, hmac_key))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import json
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -47,7 +48,13 @@ class Delivery:
 class Receiver:
     """`Receiver().start()`; `url(path)`; `deliveries(path)`; `wait_for(path, count, timeout)`."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        listener: Callable[[Delivery], None] | None = None,
+    ) -> None:
+        self._listener = listener
         self._lock = threading.Condition()
         self._received: list[Delivery] = []
         self._failures: dict[str, int] = defaultdict(int)
@@ -62,7 +69,7 @@ class Receiver:
             def log_message(self, format: str, *args: Any) -> None:
                 """Quiet: tests read the deliveries instead."""
 
-        self._server = ThreadingHTTPServer((host, 0), Handler)
+        self._server = ThreadingHTTPServer((host, port), Handler)
         self._server.daemon_threads = True
         self.host = host
         self.port = self._server.server_address[1]
@@ -100,10 +107,13 @@ class Receiver:
             if self._failures.get(handler.path, 0) > 0:
                 self._failures[handler.path] -= 1
                 status = 500
-            self._received.append(
-                Delivery(handler.path, dict(handler.headers.items()), body, status, time.time())
+            delivery = Delivery(
+                handler.path, dict(handler.headers.items()), body, status, time.time()
             )
+            self._received.append(delivery)
             self._lock.notify_all()
+        if self._listener is not None:
+            self._listener(delivery)
         payload = b'{"status": "received"}' if status == 200 else b'{"error": "failing on purpose"}'
         try:
             handler.send_response(status)
