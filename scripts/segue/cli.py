@@ -22,10 +22,11 @@ def main() -> None:
 @app.command()
 def lint(
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Spec files to lint (default: specs/*.openapi.yaml).")
+        list[Path] | None,
+        typer.Argument(help="Spec files to lint (default: specs/*.openapi.yaml)."),
     ] = None,
 ) -> None:
-    """Check the specs: valid OpenAPI 3.1, examples valid, operations complete, conditionals sound."""
+    """Check the specs: OpenAPI 3.1, examples, operations, callbacks, conditionals, refs."""
     from segue.lint import lint_command
 
     raise typer.Exit(lint_command(files))
@@ -162,28 +163,45 @@ def contract(
         str | None, typer.Option(help="Server to test (origin); default: the in-process mock.")
     ] = None,
     api_key: Annotated[
-        str | None, typer.Option(help="API key for --base-url (or $SEGUE_API_KEY).", show_default=False)
+        str | None,
+        typer.Option(help="API key for --base-url (or $SEGUE_API_KEY).", show_default=False),
     ] = None,
     vendor: Annotated[str, typer.Option(help="kie, udio or all.")] = "all",
     max_credits: Annotated[
-        int | None, typer.Option(help="Most tasks to create (default: unlimited in process, 0 with --base-url).")
+        int | None,
+        typer.Option(
+            help="Most tasks to create (default: unlimited in process, 0 with --base-url)."
+        ),
     ] = None,
     profile: Annotated[str, typer.Option(help="quick, default or thorough.")] = "default",
-    report: Annotated[Path | None, typer.Option(help="Write junit.xml and summary.md here.")] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Write junit.xml and summary.md here.")
+    ] = None,
     seed: Annotated[int | None, typer.Option(help="Seed: the same seed repeats the run.")] = None,
     webhook_key: Annotated[
-        str | None, typer.Option(help="Verify KIE callback signatures with this key (or $SEGUE_WEBHOOK_KEY).")
+        str | None,
+        typer.Option(help="Verify KIE callback signatures with this key (or $SEGUE_WEBHOOK_KEY)."),
     ] = None,
-    task_wait: Annotated[float, typer.Option(help="Seconds to wait for a task without /_segue/.")] = 600.0,
+    task_wait: Annotated[
+        float, typer.Option(help="Seconds to wait for a task without /_segue/.")
+    ] = 600.0,
 ) -> None:
     """Run the contract suite against the in-process mock or --base-url; extra args go to pytest."""
     from segue.contract.runner import run_contract
 
     try:
         code = run_contract(
-            base_url=base_url, api_key=api_key, vendor=vendor, max_credits=max_credits, profile=profile,
-            report=report, seed=seed, webhook_key=webhook_key, task_wait=task_wait, extra=list(ctx.args),
-        )  # fmt: skip
+            base_url=base_url,
+            api_key=api_key,
+            vendor=vendor,
+            max_credits=max_credits,
+            profile=profile,
+            report=report,
+            seed=seed,
+            webhook_key=webhook_key,
+            task_wait=task_wait,
+            extra=list(ctx.args),
+        )
     except ValueError as error:
         typer.echo(f"segue contract: {error}", err=True)
         raise typer.Exit(4) from None
