@@ -2,7 +2,9 @@
 
 For every create operation of both vendors: each callback validates against the payload schema its
 operation declares under `callbacks`, carries a valid signature when the spec declares one and the
-key is known, the stages only move forward, and the final clips equal the ones polling shows.
+key is known, the stages only move forward, every stage the spec promises arrives (Udio: each
+one; KIE's spec lets `text` and `first` be skipped), and the final clips equal the ones polling
+shows.
 Duplicated and retried deliveries (control API, or a receiver failing on purpose) are harmless to a
 receiver keyed by task and stage: every copy of a stage carries the same payload.
 
@@ -67,6 +69,7 @@ def test_callbacks_follow_the_spec_and_agree_with_polling(
         problems.append(f"the last callback is stage {last.stage}, not a final one")
     elif final.succeeded:
         problems += [f"final clips: {p}" for p in clip_differences(final.clips, last.clips)]
+        problems += callbacks.missing_stage_problems(kit, views)
     assert not problems, f"{operation.operation_id} task {task_id}:\n  " + "\n  ".join(problems)
 
 

@@ -9,7 +9,8 @@ Hypothesis chooses the order (bounded steps). Invariants checked on every step:
   a finished one can be extended (the new task joins the machine).
 
 Time passes through the control API (the mock: one stage per step) or, against a live server, by
-waiting a bounded while between polls.
+waiting a bounded while between polls. A second, deterministic test walks one task through every
+stage, polling twice at each (a status must also hold when polled again).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from segue.contract.kit import EXTEND, GENERATE, VendorKit
 from segue.contract.options import active
 from segue.contract.params import zero_cost_settings
 from segue.contract.rules import ABSENT, Scenario
-from segue.contract.vendors import clip_differences
+from segue.contract.vendors import TaskView, clip_differences
 
 LIVE_STEP_WAIT = 10.0
 
@@ -53,6 +54,22 @@ class Tracked:
     terminal: bool = False
     callbacks_checked: bool = False
     history: list[str] = field(default_factory=list)
+
+
+def poll_forward(kit: VendorKit, tracked: Tracked) -> TaskView:
+    """Poll `tracked` once; its status must not have gone back, nor left a final status."""
+    task_id = tracked.task_id
+    outcome, view = kit.poll(task_id)
+    assert outcome.ok, f"polling {task_id}: {outcome.summary()}"
+    problems = kit.style.body_problems(kit.poll_operation, outcome)
+    assert not problems, f"polling {task_id}: " + "; ".join(problems)
+    tracked.history.append(view.status)
+    assert view.rank >= tracked.rank, f"{task_id}: status went back: {' -> '.join(tracked.history)}"
+    assert not tracked.terminal or view.status == tracked.status, (
+        f"{task_id}: left its final status: {' -> '.join(tracked.history)}"
+    )
+    tracked.rank, tracked.status, tracked.terminal = view.rank, view.status, view.terminal
+    return view
 
 
 def machine_for(kit: VendorKit) -> type[RuleBasedStateMachine]:
@@ -92,21 +109,11 @@ def machine_for(kit: VendorKit) -> type[RuleBasedStateMachine]:
             body = kit.builder(generate_id).valid(Scenario((("model", model),)))
             return self._create(generate_id, kit.fit(generate_id, body), model)
 
-        @rule(task_id=tasks)
-        def poll(self, task_id: str) -> None:
+        @rule(task_id=tasks, times=st.integers(1, 2))
+        def poll(self, task_id: str, times: int) -> None:
             tracked = self.tracked[task_id]
-            outcome, view = kit.poll(task_id)
-            assert outcome.ok, f"polling {task_id}: {outcome.summary()}"
-            problems = kit.style.body_problems(kit.poll_operation, outcome)
-            assert not problems, f"polling {task_id}: " + "; ".join(problems)
-            tracked.history.append(view.status)
-            assert view.rank >= tracked.rank, (
-                f"{task_id}: status went back: {' -> '.join(tracked.history)}"
-            )
-            assert not tracked.terminal or view.status == tracked.status, (
-                f"{task_id}: left its final status: {' -> '.join(tracked.history)}"
-            )
-            tracked.rank, tracked.status, tracked.terminal = view.rank, view.status, view.terminal
+            for _ in range(times):  # twice: a status must also hold when polled again
+                view = poll_forward(kit, tracked)
             if view.succeeded and not tracked.callbacks_checked and tracked.path is not None:
                 tracked.callbacks_checked = True
                 received = callbacks.delivered(callbacks.collect(kit, task_id, tracked.path))
@@ -176,4 +183,39 @@ def test_lifecycle(vendor: str, kits: Any) -> None:
         settings=settings(
             zero_cost_settings(examples), stateful_step_count=options.profile.lifecycle_steps
         ),
+    )
+
+
+@pytest.mark.check("lifecycle")
+@pytest.mark.parametrize(
+    "vendor", [pytest.param(v, marks=pytest.mark.vendor(v)) for v in ("kie", "udio")]
+)
+def test_status_holds_when_polled_twice_at_every_stage(vendor: str, kits: Any) -> None:
+    """Poll twice, move one stage on, poll twice, … until final, then twice more: at every stage
+    the status only moves forward (the state machine may never poll twice at one stage).
+
+    Against a live server "one stage on" is a bounded wait, and the whole walk is bounded by
+    `--task-wait`.
+    """
+    kit = kits(vendor)
+    generate_id = GENERATE[vendor]
+    if not kit.affordable(generate_id):
+        pytest.skip(f"creates a task; --max-credits {kit.budget.limit} leaves none")
+    body = kit.fit(generate_id, kit.builder(generate_id).valid(Scenario(())))
+    outcome = kit.create(generate_id, body)
+    assert outcome.created, f"{generate_id}: {outcome.summary()}"
+    tracked = Tracked(str(outcome.task_id), generate_id, body.get("model"), None)
+    deadline = time.monotonic() + kit.task_wait
+    while True:
+        for _ in range(2):
+            view = poll_forward(kit, tracked)
+        if view.terminal:
+            break
+        assert time.monotonic() < deadline, f"{tracked.task_id} unfinished: {tracked.history}"
+        if kit.control is not None:
+            kit.control.advance(tracked.task_id, 1)
+        else:
+            time.sleep(LIVE_STEP_WAIT)
+    assert len(set(tracked.history)) > 1 or kit.control is None, (
+        f"the walk saw one status only: {tracked.history}"
     )

@@ -3,12 +3,14 @@
 The rules come from the request schemas (`segue.contract.rules`): for every model and mode, each
 length limit (limit accepted, limit + 1 rejected), each conditional requirement (missing -> rejected
 where required, accepted where not), "exactly one of" modes, enum members and non-members, numeric
-edges. Nothing is re-typed: change a limit in the spec and these tests follow.
+edges, near misses of enum members (`v4` for `V4`, index 2 of {0, 1}), minimum lengths and
+string formats. Nothing is re-typed: change a limit in the spec and these tests follow.
 
 "Accepted" = a task was created (KIE: code 200 + taskId; Udio: HTTP 200 + workId).
 "Rejected" = the spec's documented answer: its code, an HTTP status it is documented under (KIE:
 200 or the code), and its exact message when the spec documents one for that field
-(`x-segue-when: {invalid: field}`), else the generic validation answer's code.
+(`x-segue-when: {invalid: field}`), else the generic validation answer's code — and never the
+message the spec documents for a state rule (several rejections share a code).
 
 Before sending, each test asks the spec's own validator whether its request is valid (or not), so a
 test can only fail because the server disagrees with the spec, never because the test built the
@@ -27,14 +29,18 @@ from segue.contract.params import creating_settings, vendor_params, zero_cost_se
 from segue.contract.rules import (
     EnumRule,
     ExactlyOneRule,
+    FormatRule,
     LengthRule,
+    MinLengthRule,
     OptionalRule,
     RangeRule,
     RequiredRule,
     Scenario,
     enum_rules,
     exactly_one_rules,
+    format_rules,
     length_rules,
+    min_length_rules,
     range_rules,
     requirement_rules,
 )
@@ -57,7 +63,10 @@ OPTIONAL = _collect(lambda o, op: requirement_rules(o, op)[1])
 EXACTLY_ONE = _collect(exactly_one_rules)
 ENUMS = _collect(enum_rules)
 ENUM_MEMBERS = [(v, (rule, member)) for v, rule in ENUMS for member in rule.members]
+ENUM_NEAR_MISSES = [(v, (rule, value)) for v, rule in ENUMS for value in rule.near_misses]
 RANGES = _collect(range_rules)
+MIN_LENGTHS = _collect(min_length_rules)
+FORMATS = _collect(format_rules)
 
 # Text of any script, BMP only (servers in UTF-16 languages count astral characters twice).
 TEXT = st.text(
@@ -79,20 +88,31 @@ def rejection_answer(kit: Any, operation: OperationContract, field: str | None) 
 
 
 def assert_rejected(
-    kit: Any, rule_id: str, operation_id: str, body: Any, field: str | None
+    kit: Any,
+    rule_id: str,
+    operation_id: str,
+    body: Any,
+    field: str | None,
+    *,
+    real_state: bool | None = None,
 ) -> None:
-    """The server rejects `body` with the documented answer.
+    """The server rejects `body` with the documented answer to a schema failure — never with the
+    answer the spec documents for a state rule (same code, other message: see
+    `VendorStyle.invalid_request_problems`).
 
-    When the budget left no real source to point an extend at, the request also names an unknown
-    clip/origin; the spec does not say which check comes first, so the documented answer to that
+    When the budget left no real source to point an extend at (`real_state` False: say so when
+    the broken field is the source's id itself), the request also names an unknown clip/origin;
+    the spec does not say which check comes first, so the documented answer to that
     (`audio-not-found`, `origin-not-found`) is accepted as well.
     """
     operation = kit.op(operation_id)
     assert not kit.builder(operation_id).is_valid(body), "test bug: the spec accepts this request"
+    if real_state is None:
+        real_state = kit.points_at_real_state(operation_id, body)
     outcome = kit.create(operation_id, body, expect="rejected")
     answer, exact = rejection_answer(kit, operation, field)
-    problems = kit.style.rejection_problems(operation, outcome, answer, exact_message=exact)
-    if problems and not kit.points_at_real_state(operation_id, body):
+    problems = kit.style.invalid_request_problems(operation, outcome, answer, exact_message=exact)
+    if problems and not real_state:
         for rule in ("audio-not-found", "origin-not-found"):
             other = kit.oracle.answer(operation, rule=rule)
             if other is None or other not in operation.answers:
@@ -112,6 +132,26 @@ def assert_created(kit: Any, rule_id: str, operation_id: str, body: Any) -> None
     assert outcome.created, f"{rule_id}: the server rejected a valid request: {outcome.summary()}"
     problems = kit.style.body_problems(kit.op(operation_id), outcome)
     assert not problems, f"{rule_id}: the answer breaks the spec: " + "; ".join(problems)
+
+
+def source_variants(
+    kit: Any, operation_id: str, body: dict[str, Any]
+) -> list[tuple[str, dict[str, Any]]]:
+    """`body` pointed at a real source (when one exists or the budget pays for it) and, for an
+    operation that needs one (an extend), also at an unknown source.
+
+    A schema failure is answered as such whatever the server state (the spec documents it as
+    `validation-failed` / the property's `{invalid: …}` answer, never a state rule's): with an
+    unknown source, a server that checks the source first answers "not found"; with a real one,
+    a server whose state check happens to give the same body (Udio's index beyond the origin's
+    clips) would go unnoticed.
+    """
+    real = kit.fit(operation_id, body, spend=False)
+    variants = [("real source", real)] if kit.points_at_real_state(operation_id, real) else []
+    unknown = kit.fit(operation_id, body, use_source=False)
+    if not kit.points_at_real_state(operation_id, unknown):
+        variants.append(("unknown source", unknown))
+    return variants or [("no source needed", real)]
 
 
 # --------------------------------------------------------------------------- lengths
@@ -219,6 +259,29 @@ def test_every_enum_member_is_accepted(vendor: str, pair: tuple[EnumRule, Any], 
 
 
 @pytest.mark.check("enum")
+@pytest.mark.parametrize(
+    ("vendor", "pair"),
+    vendor_params(ENUM_NEAR_MISSES, lambda p: f"{p[0].operation_id}:{p[0].field}={p[1]}"),
+)
+def test_enum_near_miss_is_rejected(vendor: str, pair: tuple[EnumRule, Any], kits: Any) -> None:
+    """A member in another case (`v4`, `MALE`) or the integer next to the range (`2`) is not a
+    member: a server comparing case-blind or indexing without a bound accepts it."""
+    rule, value = pair
+    kit = kits(vendor)
+    body = kit.builder(rule.operation_id).valid(Scenario(()), with_fields=(rule.field,))
+    for label, variant in source_variants(kit, rule.operation_id, body):
+        variant[rule.field] = value
+        assert_rejected(
+            kit,
+            f"{rule.id}: near miss {value!r}, {label}",
+            rule.operation_id,
+            variant,
+            rule.field,
+            real_state=True,
+        )
+
+
+@pytest.mark.check("enum")
 @pytest.mark.parametrize(("vendor", "rule"), vendor_params(ENUMS, lambda r: r.id))
 @zero_cost_settings()
 @given(data=st.data())
@@ -282,3 +345,43 @@ def test_value_beyond_the_edge_is_rejected(
         not kit.builder(rule.operation_id).is_valid(body)
     )  # float rounding may land on a valid value
     assert_rejected(kit, f"{rule.id}: {value!r}", rule.operation_id, body, rule.field)
+
+
+# --------------------------------------------------------------------------- minLength and format
+
+
+@pytest.mark.check("length limit")
+@pytest.mark.parametrize(("vendor", "rule"), vendor_params(MIN_LENGTHS, lambda r: r.id))
+def test_below_the_minimum_length_is_rejected(vendor: str, rule: MinLengthRule, kits: Any) -> None:
+    """`limit - 1` characters (the empty id) in an otherwise valid request: a schema failure,
+    not "no such source" — which check comes first is the spec's order, schema before state."""
+    kit = kits(vendor)
+    body = kit.builder(rule.operation_id).valid(Scenario(()), with_fields=(rule.field,))
+    body = kit.fit(rule.operation_id, body, spend=False)
+    real_state = kit.points_at_real_state(rule.operation_id, body)
+    body[rule.field] = padded("a", rule.limit - 1)
+    assert_rejected(
+        kit,
+        f"{rule.id}: {rule.limit - 1} characters",
+        rule.operation_id,
+        body,
+        rule.field,
+        real_state=real_state,
+    )
+
+
+@pytest.mark.check("format")
+@pytest.mark.parametrize(("vendor", "rule"), vendor_params(FORMATS, lambda r: r.id))
+def test_value_breaking_the_format_is_rejected(vendor: str, rule: FormatRule, kits: Any) -> None:
+    kit = kits(vendor)
+    body = kit.builder(rule.operation_id).valid(Scenario(()), with_fields=(rule.field,))
+    for label, variant in source_variants(kit, rule.operation_id, body):
+        variant[rule.field] = rule.violation
+        assert_rejected(
+            kit,
+            f"{rule.id}: {rule.violation!r}, {label}",
+            rule.operation_id,
+            variant,
+            rule.field,
+            real_state=True,
+        )

@@ -102,6 +102,18 @@ def order_problems(views: list[StageView]) -> list[str]:
     ]
 
 
+def missing_stage_problems(kit: VendorKit, views: list[StageView]) -> list[str]:
+    """The stages a succeeded task must call back (the vendor style's `required_stages`, from
+    the spec) that never arrived."""
+    arrived = {view.stage for view in views}
+    return [
+        f"no {stage!r} callback: the spec promises one per stage "
+        f"({', '.join(kit.style.required_stages)})"
+        for stage in kit.style.required_stages
+        if stage not in arrived
+    ]
+
+
 def idempotent_state(
     kit: VendorKit, deliveries: list[Delivery], task_id: str
 ) -> dict[tuple[str, str], str]:

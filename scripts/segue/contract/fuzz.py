@@ -9,7 +9,8 @@ the spec has links). Sending goes through the suite's `Target` like every other 
   `not_a_server_error`), all validating with jsonschema-rs (so K-29 does not bite);
 - by `envelope_check`, which knows that KIE answers errors with HTTP 200: it asks the spec's
   validator whether the request *as sent* is valid (not Schemathesis' mode, which a serialisation
-  can turn around), then requires a documented rejection for an invalid request, and for a valid
+  can turn around), then requires a documented rejection for an invalid request (the validation
+  answer, never the one of a state rule that shares its code), and for a valid
   one a created task / a successful poll or one of the documented answers to server-state rules
   (404 audio-not-found and friends: random ids do not exist).
 
@@ -50,18 +51,6 @@ BUILTIN_CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-# Documented rule ids that are not answers to server state (auth, faults, plain validation).
-NOT_STATE_RULES = frozenset(
-    {
-        "unauthorized",
-        "insufficient-credits",
-        "rate-limited",
-        "maintenance",
-        "server-error",
-        "validation-failed",
-        "not-found",
-    }
-)
 
 
 def load_schema(vendor: str, options: ContractOptions, create_operations: list[str]) -> Any:
@@ -209,7 +198,7 @@ def envelope_check(kit: VendorKit) -> Callable[..., None]:
         problems = problems_of(kit, case)
         if problems:
             verdicts = [
-                kit.style.rejection_problems(operation, outcome, answer, exact_message=False)
+                kit.style.invalid_request_problems(operation, outcome, answer, exact_message=False)
                 for answer in operation.answers
                 if answer.rule == "validation-failed" or answer.invalid
             ]
@@ -242,7 +231,7 @@ def envelope_check(kit: VendorKit) -> Callable[..., None]:
 def _answers_server_state(answer: DocumentedAnswer) -> bool:
     """An answer a valid request may get: a state rule (`audio-not-found`, …) or a property's own
     answer (Udio's `extend_audio_index` message also covers an index the origin lacks)."""
-    return bool(answer.invalid) or (answer.rule is not None and answer.rule not in NOT_STATE_RULES)
+    return bool(answer.invalid) or answer.answers_state
 
 
 def _as_httpx(response: Any) -> httpx.Response:

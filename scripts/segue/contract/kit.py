@@ -166,16 +166,26 @@ class VendorKit:
 
     # ------------------------------------------------------------------ state-dependent fields
 
-    def fit(self, operation_id: str, body: dict[str, Any], *, spend: bool = True) -> dict[str, Any]:
+    def fit(
+        self,
+        operation_id: str,
+        body: dict[str, Any],
+        *,
+        spend: bool = True,
+        use_source: bool = True,
+    ) -> dict[str, Any]:
         """`body` made to pass the server-state rules too (see the module docstring).
 
         `spend=False` (for requests the server must reject anyway): use a source task only if one
         exists or the budget can pay for it; otherwise leave the example's ids in place.
+        `use_source=False`: only the callback URL; the example's ids (unknown to any server) stay.
         """
         body = copy.deepcopy(body)
         for callback in self.op(operation_id).callbacks:
             if callback.url_property in body:
                 body[callback.url_property] = self.callback_url() or body[callback.url_property]
+        if not use_source:
+            return body
         if operation_id == EXTEND["kie"] and self.vendor == "kie":
             source = self.source(body.get("model"), spend=spend)
             if source is not None:

@@ -26,6 +26,20 @@ import jsonschema_rs
 from segue import paths, speclib
 
 _BODY_EXPRESSION = re.compile(r"^\{\$request\.body#(?P<pointer>/[^}]*)\}$")
+# The `x-segue-when` rule ids (common to both specs, see the project brief) that are not answers
+# to server state: auth, faults, unknown endpoints and plain validation. Every other rule id a
+# spec documents (`audio-not-found`, `origin-not-complete`, …) is a state rule.
+NOT_STATE_RULES = frozenset(
+    {
+        "unauthorized",
+        "insufficient-credits",
+        "rate-limited",
+        "maintenance",
+        "server-error",
+        "validation-failed",
+        "not-found",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,11 @@ class DocumentedAnswer:
     def code(self) -> int | None:
         code = self.body.get("code") if isinstance(self.body, dict) else None
         return code if isinstance(code, int) else None
+
+    @property
+    def answers_state(self) -> bool:
+        """Documents a rule that needs server state (`{rule: X}`, X not in NOT_STATE_RULES)."""
+        return self.rule is not None and self.rule not in NOT_STATE_RULES
 
 
 @dataclass(frozen=True)
@@ -170,6 +189,17 @@ class SpecOracle:
 
     def answers_for(self, operation: OperationContract) -> list[DocumentedAnswer]:
         return list(operation.answers)
+
+    def state_answers(self) -> tuple[DocumentedAnswer, ...]:
+        """Every answer the document gives to a state rule (operations' and components')."""
+        found: list[DocumentedAnswer] = []
+        every = [a for op in self.operations.values() for a in op.answers]
+        for answer in [*every, *self._component_answers()]:
+            if answer.answers_state and all(
+                (known.rule, known.body) != (answer.rule, answer.body) for known in found
+            ):
+                found.append(answer)
+        return tuple(found)
 
     @functools.cache  # noqa: B019 - see validator
     def _component_answers(self) -> tuple[DocumentedAnswer, ...]:

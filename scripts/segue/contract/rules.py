@@ -9,7 +9,8 @@ add limits and requirements. This module:
 2. enumerates the scenarios (one value per discriminator) and, for each, evaluates every `if`
    with jsonschema-rs to learn the limits and requirements in force there,
 3. turns those into rules (`LengthRule`, `RequiredRule`, `OptionalRule`, `ExactlyOneRule`,
-   `EnumRule`, `RangeRule`), each with a stable id for test names and reports,
+   `EnumRule`, `RangeRule`, `MinLengthRule`, `FormatRule`), each with a stable id for test
+   names and reports,
 4. builds requests that satisfy every rule but the one under test, from the spec's own examples,
    and checks with the spec's validator that the request is valid (or invalid) as intended.
 
@@ -278,6 +279,50 @@ class EnumRule:
     def id(self) -> str:
         return f"{self.operation_id}: {self.field} in {{{', '.join(map(show, self.members))}}}"
 
+    @property
+    def near_misses(self) -> tuple[Any, ...]:
+        """Values a client sends by mistake that are not members, derived from the members.
+
+        Strings: each member case-swapped, upper-cased and lower-cased (`V4` -> `v4`,
+        `male` -> `MALE`) — a server that compares case-blind accepts them. Integers: one below
+        the smallest and one above the largest (an index out of range).
+        """
+        ints = [m for m in self.members if isinstance(m, int) and not isinstance(m, bool)]
+        found: list[Any] = []
+        if ints and len(ints) == len(self.members):
+            found = [min(ints) - 1, max(ints) + 1]
+        for member in self.members:
+            if isinstance(member, str):
+                found += [member.swapcase(), member.upper(), member.lower()]
+        return tuple(v for v in dict.fromkeys(found) if v not in self.members)
+
+
+@dataclass(frozen=True)
+class MinLengthRule:
+    """`field` holds at least `limit` characters: `limit - 1` is rejected."""
+
+    operation_id: str
+    field: str
+    limit: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation_id}: {self.field} >= {self.limit} characters"
+
+
+@dataclass(frozen=True)
+class FormatRule:
+    """`field` is a string of format `format`; `violation` breaks only that format."""
+
+    operation_id: str
+    field: str
+    format: str
+    violation: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation_id}: {self.field} format {self.format}"
+
 
 @dataclass(frozen=True)
 class RangeRule:
@@ -384,6 +429,43 @@ def enum_rules(oracle: SpecOracle, operation: OperationContract) -> list[EnumRul
         schema = property_schema(oracle, operation.body_pointer, name)
         if isinstance(schema.get("enum"), list):
             rules.append(EnumRule(operation.operation_id, name, tuple(schema["enum"])))
+    return rules
+
+
+def min_length_rules(oracle: SpecOracle, operation: OperationContract) -> list[MinLengthRule]:
+    """Each top-level string property with a `minLength` of at least 1 (an id, a text)."""
+    if operation.body_pointer is None:
+        return []
+    rules = []
+    for name in _root(oracle, operation.body_pointer).get("properties", {}):
+        limit = property_schema(oracle, operation.body_pointer, name).get("minLength")
+        if isinstance(limit, int) and limit >= 1:
+            rules.append(MinLengthRule(operation.operation_id, name, limit))
+    return rules
+
+
+# Strings tried, in turn, as a value breaking a `format` and nothing else: the first one the
+# spec's validator rejects with the format and accepts without it is the rule's violation. Not a
+# table of formats: any format the validator checks (uri, email, date-time, …) rejects one of them.
+FORMAT_VIOLATIONS = ("not a valid value", "::", "@@", "-1")
+
+
+def format_rules(oracle: SpecOracle, operation: OperationContract) -> list[FormatRule]:
+    """Each top-level property with a `format` the spec's validator enforces."""
+    if operation.body_pointer is None:
+        return []
+    rules = []
+    for name in _root(oracle, operation.body_pointer).get("properties", {}):
+        schema = property_schema(oracle, operation.body_pointer, name)
+        if not isinstance(schema.get("format"), str):
+            continue
+        strict = oracle.validator_for_schema(schema)
+        loose = oracle.validator_for_schema({k: v for k, v in schema.items() if k != "format"})
+        violation = next(
+            (v for v in FORMAT_VIOLATIONS if loose.is_valid(v) and not strict.is_valid(v)), None
+        )
+        if violation is not None:
+            rules.append(FormatRule(operation.operation_id, name, schema["format"], violation))
     return rules
 
 

@@ -89,6 +89,9 @@ class VendorStyle:
 
     name: str
     created_id_path: tuple[str, ...]
+    # The stages (in order) a succeeded task must have called back: the spec's words, see the
+    # subclasses. Empty: only a final stage is required.
+    required_stages: tuple[str, ...] = ()
 
     def __init__(self, oracle: SpecOracle) -> None:
         self.oracle = oracle
@@ -149,6 +152,34 @@ class VendorStyle:
             problems.append(f"message {outcome.message!r}, the spec documents {expected_message!r}")
         if not problems:
             problems += self.body_problems(operation, outcome)
+        return problems
+
+    def invalid_request_problems(
+        self,
+        operation: OperationContract,
+        outcome: Outcome,
+        answer: DocumentedAnswer | None,
+        *,
+        exact_message: bool,
+    ) -> list[str]:
+        """Why `outcome` is not the documented answer to a request the spec calls invalid.
+
+        As `rejection_problems`, and the answer must not be one the spec documents for a state
+        rule (`{rule: X}`, X needing server state): several rejections share a code (KIE's 422s,
+        Udio's 400s), so only the message tells "continueAt missing" (validation) from
+        "continueAt beyond the source" (state) — a server that checks state before the schema,
+        or not the schema at all, is caught here.
+        """
+        problems = self.rejection_problems(operation, outcome, answer, exact_message=exact_message)
+        for state in self.oracle.state_answers():
+            if outcome.message is not None and outcome.message == state.body.get(
+                self.message_field
+            ):
+                problems.append(
+                    f"the answer is the spec's answer to state rule {state.rule!r} "
+                    f"({state.name}), but the request breaks the schema: expected the "
+                    f"validation answer"
+                )
         return problems
 
     def _error_as_http_200(self, operation: OperationContract, outcome: Outcome) -> bool:
@@ -249,6 +280,10 @@ class UdioStyle(VendorStyle):
     def __init__(self, oracle: SpecOracle) -> None:
         super().__init__(oracle)
         self.clip_statuses = oracle.component_enum("ClipStatus")
+        # The spec's callback (`receiveSongStage`) is POSTed "once per stage (text, first audio,
+        # complete)": every `ClipStatus`, none skipped. (KIE's spec lets `text` and `first` be
+        # skipped, so KIE requires only a final stage.)
+        self.required_stages = tuple(self.clip_statuses)
 
     def _clip_rank(self, clip: dict[str, Any]) -> int:
         status = clip.get("status")
