@@ -32,6 +32,8 @@ log = logging.getLogger("segue.mock")
 T = TypeVar("T")
 TICK_SECONDS = 0.05
 UNCHANGED: Any = object()
+# One encoder for every callback body: `json.dumps` with options builds a new one per call.
+CALLBACK_JSON = json.JSONEncoder(ensure_ascii=False)
 CREATE_OPERATIONS = {
     models.KIE: ["generateMusic", "extendMusic", "uploadAndExtendAudio"],
     models.UDIO: ["generateSong", "extendSong"],
@@ -151,7 +153,8 @@ class MockBackend:
                     ]
         finally:
             # Also when `action` raised (a rule violation answered 4xx): the stages the clock
-            # moved tasks through before it still owe their callbacks.
+            # moved tasks through before it still owe their callbacks. The submits of one run
+            # usually share one wake-up of the dispatcher's thread (CallbackDispatcher.submit).
             for delivery in deliveries:
                 self.dispatcher.submit(delivery)
             self._start_ticker()
@@ -187,7 +190,7 @@ class MockBackend:
         payload = self.mutations.callback_payload(task.vendor, task.operation, event.stage, payload)
         if payload is None:  # a test-only mutation skips this stage
             return []
-        body = json.dumps(payload, ensure_ascii=False).encode()
+        body = CALLBACK_JSON.encode(payload).encode()
         plan = self.faults.callback_plan(task.id)
         return [
             Delivery(
