@@ -14,6 +14,7 @@ Pointers are JSON Pointers (RFC 6901) without the leading `#`: `""` is the docum
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -303,6 +304,61 @@ def iter_operations(document: dict[str, Any], unique: bool = True) -> Iterator[O
     for name, path_item in _items(components.get("pathItems")):
         pointer = join_pointer("/components/pathItems", name)
         yield from visit("component", name, path_item, pointer, frozenset())
+
+
+_BODY_EXPRESSION = re.compile(r"^\{\$request\.body#(?P<pointer>/[^}]*)\}$")
+
+
+@dataclass(frozen=True)
+class CallbackPost:
+    """A callback an operation declares, whose URL is a field of its request body.
+
+    `name` is the callback's key (`audioExtend`); `url_pointer` points into the request body at
+    the URL (`/callBackUrl`); `operation` is the callback's `post`; `header_names` are its header
+    parameters as written (e.g. `X-Webhook-Signature`).
+    """
+
+    name: str
+    url_pointer: str
+    operation: Operation
+    header_names: tuple[str, ...]
+
+
+def iter_callback_posts(document: dict[str, Any], operation: Operation) -> Iterator[CallbackPost]:
+    """The `post` callbacks of `operation` whose URL is `{$request.body#/...}`, refs followed.
+
+    The mock (which sends them) and the contract suite (which receives them) both need this walk.
+    """
+    for name, callback in _items(operation.node.get("callbacks")):
+        callback, pointer = _follow_or_none(
+            document, callback, join_pointer(operation.pointer, "callbacks", name)
+        )
+        for expression, path_item in _items(callback):
+            match = _BODY_EXPRESSION.match(expression)
+            item, item_pointer = _follow_or_none(
+                document, path_item, join_pointer(pointer, expression)
+            )
+            post = item.get("post") if isinstance(item, Mapping) else None
+            if match is None or not isinstance(post, dict):
+                continue
+            cb_operation = Operation(
+                "callback",
+                expression,
+                "post",
+                join_pointer(item_pointer, "post"),
+                post,
+                dict(item),
+                item_pointer,
+                owner=operation.pointer,
+                callback=name,
+            )
+            headers = tuple(
+                str(parameter.get("name"))
+                for _, parameter in operation_parameters(document, cb_operation)
+                if parameter.get("in") == "header"
+            )
+            url_pointer = ref_to_pointer("#" + match["pointer"])
+            yield CallbackPost(name, url_pointer, cb_operation, headers)
 
 
 def _items(node: Any) -> list[tuple[str, Any]]:

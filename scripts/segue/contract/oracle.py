@@ -14,7 +14,6 @@ walks the document.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,6 @@ import jsonschema_rs
 
 from segue import paths, speclib
 
-_BODY_EXPRESSION = re.compile(r"^\{\$request\.body#(?P<pointer>/[^}]*)\}$")
 # The `x-segue-when` rule ids (common to both specs, see the project brief) that are not answers
 # to server state: auth, faults, unknown endpoints and plain validation. Every other rule id a
 # spec documents (`audio-not-found`, `origin-not-complete`, …) is a state rule.
@@ -278,37 +276,11 @@ class SpecOracle:
                 )
 
     def _callbacks(self, operation: speclib.Operation) -> Iterator[CallbackDescription]:
-        for name, callback in (operation.node.get("callbacks") or {}).items():
-            callback, pointer = self.follow(
-                callback, speclib.join_pointer(operation.pointer, "callbacks", name)
-            )
-            for expression, path_item in callback.items():
-                match = _BODY_EXPRESSION.match(expression)
-                item, item_pointer = self.follow(
-                    path_item, speclib.join_pointer(pointer, expression)
-                )
-                post = item.get("post") if isinstance(item, dict) else None
-                if match is None or not isinstance(post, dict):
-                    continue
-                cb_operation = speclib.Operation(
-                    "callback",
-                    expression,
-                    "post",
-                    speclib.join_pointer(item_pointer, "post"),
-                    post,
-                    item,
-                    item_pointer,
-                )
-                payload_pointer, _, _ = self._request_body(cb_operation)
-                if payload_pointer is None:
-                    continue
-                headers = tuple(
-                    str(parameter.get("name"))
-                    for _, parameter in speclib.operation_parameters(self.document, cb_operation)
-                    if parameter.get("in") == "header"
-                )
-                url_pointer = speclib.split_pointer(match["pointer"])
-                yield CallbackDescription(name, url_pointer[0], payload_pointer, headers)
+        for post in speclib.iter_callback_posts(self.document, operation):
+            payload_pointer, _, _ = self._request_body(post.operation)
+            if payload_pointer is not None:
+                url_field = speclib.split_pointer(post.url_pointer)[0]
+                yield CallbackDescription(post.name, url_field, payload_pointer, post.header_names)
 
 
 def _schema_pointer(document: Any, schema: Any, holder_pointer: str) -> str:

@@ -15,7 +15,6 @@ Walking the document (pointers, `$ref`s, operations, examples) is `segue.speclib
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,6 @@ import jsonschema_rs
 from segue import paths, speclib
 
 # A callback URL expression we can evaluate: a JSON pointer into the request body.
-_BODY_EXPRESSION = re.compile(r"^\{\$request\.body#(?P<pointer>/[^}]*)\}$")
 # Header parameters whose presence on a callback means "signed the way KIE signs".
 SIGNATURE_HEADER = "X-Webhook-Signature"
 TIMESTAMP_HEADER = "X-Webhook-Timestamp"
@@ -238,54 +236,27 @@ class VendorSpec:
 
     def _callbacks(self, operation: speclib.Operation) -> list[CallbackSpec]:
         found = []
-        callbacks = operation.node.get("callbacks", {})
-        for name, callback in callbacks.items() if isinstance(callbacks, dict) else []:
-            callback, pointer = speclib.follow_ref(
-                self.document, callback, speclib.join_pointer(operation.pointer, "callbacks", name)
+        for post in speclib.iter_callback_posts(self.document, operation):
+            payload_pointer, _ = self._request_schema(post.operation)
+            if payload_pointer is None:
+                continue
+            headers = {name.lower() for name in post.header_names}
+            body, body_pointer = speclib.request_body(self.document, post.operation) or ({}, "")
+            examples = tuple(
+                example.value
+                for _, media, media_pointer in speclib.media_types(body, body_pointer)
+                for example in speclib.iter_examples(self.document, media, media_pointer)
             )
-            for expression, path_item in callback.items():
-                match = _BODY_EXPRESSION.match(expression)
-                if match is None:
-                    continue
-                item, item_pointer = speclib.follow_ref(
-                    self.document, path_item, speclib.join_pointer(pointer, expression)
+            found.append(
+                CallbackSpec(
+                    name=post.name,
+                    url_pointer=post.url_pointer,
+                    payload_pointer=payload_pointer,
+                    signed=SIGNATURE_HEADER.lower() in headers
+                    and TIMESTAMP_HEADER.lower() in headers,
+                    examples=examples,
                 )
-                post = item.get("post")
-                if not isinstance(post, dict):
-                    continue
-                cb_operation = speclib.Operation(
-                    "callback",
-                    expression,
-                    "post",
-                    speclib.join_pointer(item_pointer, "post"),
-                    post,
-                    item,
-                    item_pointer,
-                )
-                payload_pointer, _ = self._request_schema(cb_operation)
-                if payload_pointer is None:
-                    continue
-                headers = {
-                    p.get("name", "").lower()
-                    for _, p in speclib.operation_parameters(self.document, cb_operation)
-                    if p.get("in") == "header"
-                }
-                body, body_pointer = speclib.request_body(self.document, cb_operation) or ({}, "")
-                examples = tuple(
-                    example.value
-                    for _, media, media_pointer in speclib.media_types(body, body_pointer)
-                    for example in speclib.iter_examples(self.document, media, media_pointer)
-                )
-                found.append(
-                    CallbackSpec(
-                        name=name,
-                        url_pointer=speclib.ref_to_pointer("#" + match["pointer"]),
-                        payload_pointer=payload_pointer,
-                        signed=SIGNATURE_HEADER.lower() in headers
-                        and TIMESTAMP_HEADER.lower() in headers,
-                        examples=examples,
-                    )
-                )
+            )
         return found
 
 
