@@ -9,6 +9,7 @@ same check the contract suite makes). It is the contract suite's receiver, run i
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from typing import Any
 
@@ -47,8 +48,15 @@ def describe_delivery(delivery: Delivery, hmac_key: str | None) -> str:
 def receive_command(host: str, port: int, hmac_key: str | None) -> int:
     """Serve until interrupted, printing each callback as it arrives."""
 
+    printing = threading.Lock()
+
     def show(delivery: Delivery) -> None:
-        print(describe_delivery(delivery, hmac_key), flush=True)
+        # Deliveries arrive on concurrent handler threads; `print` writes the text and the
+        # newline separately, so two callbacks could share a line. One write under a lock.
+        line = describe_delivery(delivery, hmac_key) + "\n"
+        with printing:
+            sys.stdout.write(line)
+            sys.stdout.flush()
 
     receiver = Receiver(host, port, listener=show).start()
     print(f"segue receive: listening on http://{receiver.host}:{receiver.port}/", flush=True)
