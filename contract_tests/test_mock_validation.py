@@ -301,6 +301,21 @@ def test_bad_bodies_get_the_vendor_envelope_never_a_500(
     assert udio.status_code == 400 and fragment in udio.json()["message"], udio.text
 
 
+def test_integers_beyond_64_bits_keep_their_exact_value(mock_api: httpx.Client) -> None:
+    """The mock reads and writes JSON with orjson, which would turn such an integer into a float
+    or refuse to write it: the body's value comes back exact, in the Udio feed's request_body."""
+    huge = 123456789012345678901234567890
+    content = b'{"gpt_description_prompt": "a pop song", "note": %d}' % huge
+    headers = {"Authorization": f"Bearer {KEY_A}", "Content-Type": "application/json"}
+    created = mock_api.post("/api/v2/generate", content=content, headers=headers)
+    assert created.status_code == 200, created.text
+    feed = mock_api.get(
+        "/api/v2/feed", params={"workId": created.json()["workId"]}, headers=headers
+    )
+    assert feed.status_code == 200, feed.text
+    assert json.loads(feed.content)["data"]["request_body"]["note"] == huge
+
+
 def test_oversized_body_without_content_length_is_refused_while_streaming(
     mock_client: httpx.Client,
 ) -> None:

@@ -10,7 +10,6 @@ dispatcher after the lock is released.
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import secrets
@@ -18,7 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from segue.mock import models
+from segue.mock import jsonio, models
 from segue.mock.callbacks import AttemptRecord, CallbackDispatcher, Delivery
 from segue.mock.clock import FakeClock, RealClock
 from segue.mock.config import MockConfig
@@ -32,8 +31,6 @@ log = logging.getLogger("segue.mock")
 T = TypeVar("T")
 TICK_SECONDS = 0.05
 UNCHANGED: Any = object()
-# One encoder for every callback body: `json.dumps` with options builds a new one per call.
-CALLBACK_JSON = json.JSONEncoder(ensure_ascii=False)
 CREATE_OPERATIONS = {
     models.KIE: ["generateMusic", "extendMusic", "uploadAndExtendAudio"],
     models.UDIO: ["generateSong", "extendSong"],
@@ -190,7 +187,7 @@ class MockBackend:
         payload = self.mutations.callback_payload(task.vendor, task.operation, event.stage, payload)
         if payload is None:  # a test-only mutation skips this stage
             return []
-        body = CALLBACK_JSON.encode(payload).encode()
+        body = jsonio.dumps(payload)
         plan = self.faults.callback_plan(task.id)
         return [
             Delivery(

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import json
 import logging
 from typing import Any
 
@@ -24,6 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from segue import schema_errors
+from segue.mock import jsonio
 from segue.mock.backend import MockBackend
 from segue.mock.models import RuleViolation
 from segue.mock.spec import OperationSpec, VendorSpec
@@ -37,8 +37,9 @@ DEFAULT_RETRY_AFTER = 10
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    return Response(content, status_code=status, headers=headers, media_type="application/json")
+    return Response(
+        jsonio.dumps(body), status_code=status, headers=headers, media_type="application/json"
+    )
 
 
 class VendorErrors:
@@ -170,13 +171,9 @@ async def read_json_body(request: Request, limit: int, required: bool) -> Any:
             raise BodyProblem("body: is required")
         return None
     try:
-        return json.loads(raw, parse_constant=_reject_constant)
+        return jsonio.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise BodyProblem(f"body: malformed JSON ({error})") from None
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 class VendorEndpoint:
