@@ -1,11 +1,14 @@
 """Serve segue's mock for scripts/bench_mock.py: `segue mock`, plus the benchmark's switches.
 
     python scripts/bench/serve_mock.py --port 8787 --api-key KEY [--no-validate] [--stage-seconds 0]
+                                       [--callbacks-in-thread]
 
 The same `segue.mock.server.serve(MockConfig(...))` that `segue mock` runs, with unlimited credits
 and no rate limit (the benchmark measures the server, not the 402/429 answers) and, with
 `--no-validate`, `MockConfig.validate_requests=False` (no request-body schema check), which the
-CLI does not offer because a served mock must always validate.
+CLI does not offer because a served mock must always validate. Callbacks are sent from a process
+of their own, as `segue mock` sends them; `--callbacks-in-thread` sends them from a thread of the
+serving process instead (what in-process tests do), to price the difference.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ def main() -> None:
     parser.add_argument("--api-key", required=True)
     parser.add_argument("--stage-seconds", type=float, default=0.0)
     parser.add_argument("--no-validate", action="store_true")
+    parser.add_argument("--callbacks-in-thread", action="store_true")
     args = parser.parse_args()
     config = MockConfig(
         api_keys=(args.api_key,),
@@ -29,6 +33,7 @@ def main() -> None:
         rate_limit=0,
         stage_seconds=args.stage_seconds,
         validate_requests=not args.no_validate,
+        callback_process=not args.callbacks_in_thread,
     )
     serve(config, "127.0.0.1", args.port, log_level="warning")
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from segue.mock import jsonio, models
+from segue.mock.callback_process import ProcessDispatcher
 from segue.mock.callbacks import AttemptRecord, CallbackDispatcher, Delivery
 from segue.mock.clock import FakeClock, RealClock
 from segue.mock.config import MockConfig
@@ -67,15 +68,7 @@ class MockBackend:
         self.faults = FaultBook()
         self.kie = KieRenderer(specs[models.KIE])
         self.udio = UdioRenderer(specs[models.UDIO])
-        self.dispatcher = CallbackDispatcher(
-            clock=self.clock,
-            timeout=config.callback_timeout,
-            retries=config.callback_retries,
-            backoff=config.callback_backoff,
-            allow=tuple(config.callback_allow),
-            hmac_key=config.webhook_hmac_key,
-            on_gave_up=self._gave_up,
-        )
+        self.dispatcher = self._dispatcher(config)
         self._ticker = False
         self.clock.subscribe(self.tick)
         self._handlers: dict[str, Callable[[str, Any, dict[str, str]], Any]] = {
@@ -87,6 +80,21 @@ class MockBackend:
             "extendSong": self._udio_extend,
             "getFeed": self._udio_feed,
         }
+
+    def _dispatcher(self, config: MockConfig) -> CallbackDispatcher:
+        settings: dict[str, Any] = {
+            "timeout": config.callback_timeout,
+            "retries": config.callback_retries,
+            "backoff": config.callback_backoff,
+            "allow": tuple(config.callback_allow),
+            "hmac_key": config.webhook_hmac_key,
+            "on_gave_up": self._gave_up,
+        }
+        if not config.callback_process:
+            return CallbackDispatcher(clock=self.clock, **settings)
+        if not isinstance(self.clock, RealClock):
+            raise ValueError("callback_process needs the real clock: a FakeClock stays in-process")
+        return ProcessDispatcher(**settings)
 
     # ------------------------------------------------------------------ serving vendor operations
 

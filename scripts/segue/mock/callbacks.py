@@ -219,7 +219,7 @@ class CallbackDispatcher:
         one `call_soon_threadsafe`.
         """
         with self._lock:
-            delivery.id = next(self._ids)
+            delivery.id = delivery.id or next(self._ids)  # a sender process keeps the mock's ids
             self._deliveries[delivery.id] = delivery
             if self._closed or not _allowed(delivery.url, self.allow):
                 outcome = ABANDONED if self._closed else REFUSED
@@ -290,12 +290,13 @@ class CallbackDispatcher:
                 return
             self._closed = True
             loop, thread = self._loop, self._thread
+        self._before_shutdown()
         if loop is None or thread is None:
             return
         try:
             asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(timeout)
         except (concurrent.futures.TimeoutError, RuntimeError) as error:
-            log.warning("callback dispatcher did not stop cleanly: %s", error)
+            log.warning("callback dispatcher did not stop cleanly: %r", error)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout)
         with self._idle:
@@ -308,6 +309,9 @@ class CallbackDispatcher:
             self._idle.notify_all()
 
     # ------------------------------------------------------------------ internals
+
+    def _before_shutdown(self) -> None:
+        """Called once by `close`, new submits already refused, before anything stops."""
 
     def _ensure_started(self) -> asyncio.AbstractEventLoop:
         """Start the thread and its loop (caller holds the lock)."""
@@ -509,7 +513,7 @@ class CallbackDispatcher:
         headers: dict[str, str],
     ) -> None:
         """Caller holds the lock."""
-        self._attempts.append(
+        self._keep(
             AttemptRecord(
                 delivery=delivery.id,
                 task_id=delivery.task_id,
@@ -527,3 +531,7 @@ class CallbackDispatcher:
                 headers={k: v for k, v in headers.items() if k.startswith("X-Webhook")},
             )
         )
+
+    def _keep(self, record: AttemptRecord) -> None:
+        """Caller holds the lock. A sender process passes its records on instead."""
+        self._attempts.append(record)

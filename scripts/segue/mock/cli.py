@@ -48,6 +48,7 @@ def mock_command(
         webhook_hmac_key=webhook_hmac_key,
         callback_allow=tuple(callback_allow),
         control_token=control_token,
+        callback_process=True,
     )
     for key in keys:
         typer.echo(f"segue mock: accepting API key {key}")

@@ -46,6 +46,10 @@ class MockConfig:
     control_token: str | None = None
     seed: int | None = None
     clock: Clock | None = field(default=None, compare=False)
+    # Send callbacks from a child process (segue.mock.callback_process), as `segue mock` does, so
+    # that sending them never takes CPU from serving; False: from a thread of this process (what
+    # in-process tests need: a FakeClock cannot cross a process boundary).
+    callback_process: bool = False
     # Benchmark-only: False skips the request-body schema check (scripts/bench_mock.py measures
     # what validation costs). Never off when serving: bad input would then reach the state.
     validate_requests: bool = True
