@@ -1,8 +1,9 @@
 """Nothing lost under load: 5,000 creates at concurrency 64 against the mock on a real socket.
 
 The mock runs in its own process (`segue.mock.server.serve`: uvicorn with uvloop and httptools on
-127.0.0.1), sending its callbacks from a child process as `segue mock` does. The creates mix KIE generate, KIE extend, Udio generate and Udio extend, sent by
-`httpx.AsyncClient`s at a concurrency of 64 (`Lanes`) within a bounded total time. Every task's
+127.0.0.1), sending its callbacks from a child process as `segue mock` does. The creates mix KIE
+generate, KIE extend, Udio generate and Udio extend, sent by `httpx.AsyncClient`s at a
+concurrency of 64 (`Lanes`) within a bounded total time. Every task's
 callbacks go to a receiver on 127.0.0.1 that answers 500 to one request in a hundred (the mock
 must retry) and always answers 500 on `/down` (the mock must give up after its retries and
 record it).

@@ -7,12 +7,17 @@ blocks), so the tests follow the spec: change a limit there and these tests chec
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-from segue import speclib
+from conftest import KEY_A
+from segue import paths, speclib
 from segue.cli import app
+from segue.mock import FakeClock, MockConfig, create_app
+from segue.mock.testing import SyncASGITransport, bearer
 from segue.paths import GENERATED_DIR
 from segue.preflight import (
     PreflightError,
@@ -132,6 +137,57 @@ def test_every_request_example_of_the_spec_passes(name: str) -> None:
     assert checked >= len(validator.operation_ids)
 
 
+def broken_variants(
+    document: dict[str, Any], body: dict[str, Any], others: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """`body` less one field, with one text over the longest limit, and merged with another
+    example of its operation (two modes at once), for every model."""
+    models = document["components"]["schemas"]["Model"]["enum"]
+    too_long = "x" * (
+        1
+        + max(
+            node["maxLength"]
+            for _, node in speclib.iter_schemas(document)
+            if isinstance(node, dict) and isinstance(node.get("maxLength"), int)
+        )
+    )
+    variants = []
+    for model in models:
+        with_model = {**body, "model": model}
+        variants += [{k: v for k, v in with_model.items() if k != key} for key in with_model]
+        variants += [{**with_model, k: too_long} for k, v in body.items() if isinstance(v, str)]
+        variants += [{**other, **with_model} for other in others]
+        variants += [{**other, **with_model, k: too_long} for other in others for k in other]
+    return variants
+
+
+@pytest.mark.parametrize("name", ["kie", "udio"])
+def test_the_message_is_the_first_of_the_problems(name: str) -> None:
+    """The message comes from a faster pass (first error only, values masked) than `.problems`
+    (every error): both must word the same first error the same way."""
+    document = bundle(name)
+    validator = request_validator(name)
+    checked = 0
+    for operation in speclib.iter_operations(document):
+        body = speclib.request_body(document, operation)
+        if operation.kind != "path" or body is None:
+            continue
+        media = body[0]["content"]["application/json"]
+        pointer = speclib.join_pointer(body[1], "content", "application/json")
+        operation_id = operation.node["operationId"]
+        requests = [e.value for e in speclib.iter_examples(document, media, pointer)]
+        for request in requests:
+            others = [other for other in requests if other is not request]
+            for variant in broken_variants(document, request, others):
+                if validator.is_valid(operation_id, variant):
+                    continue
+                with pytest.raises(PreflightError) as raised:
+                    validator.validate(operation_id, variant)
+                assert str(raised.value) == validator.problems(operation_id, variant)[0]
+                checked += 1
+    assert checked >= 50
+
+
 def test_unknown_operation_names_the_known_ones() -> None:
     with pytest.raises(UnknownOperation) as raised:
         validate_request("kie", "extendSong", {})
@@ -169,6 +225,77 @@ def test_rules_come_from_the_spec_file(tmp_path: Path) -> None:
     with pytest.raises(PreflightError):
         validate_request("kie", "extendMusic", body)
     validate_request("kie", "extendMusic", body, spec=spec)
+
+
+def test_a_rule_worded_by_jsonschema_rs_quotes_the_value_unmasked(tmp_path: Path) -> None:
+    """Preflight finds the first error with values masked (faster); a keyword schema_errors
+    leaves to jsonschema-rs's own message must still quote the real value."""
+    document = bundle("kie")
+    document["components"]["schemas"]["ExtendMusicRequest"]["maxProperties"] = 3
+    spec = tmp_path / "kie.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    body = example("ExtendCustom")
+
+    with pytest.raises(PreflightError) as raised:
+        validate_request("kie", "extendMusic", body, spec=spec)
+    own = next(RequestValidator("kie", spec).iter_errors("extendMusic", body))
+    assert own.kind.name == "maxProperties"
+    assert str(raised.value) == f"body: {own.message}"
+    assert body["audioId"] in str(raised.value)
+    assert raised.value.problems == [str(raised.value)]
+
+
+def with_a_third_mode_name(document: dict[str, Any]) -> list[str]:
+    """Make the second branch of GenerateSongRequest's mode `oneOf` also require `title`;
+    the names the branches then require, in order."""
+    request = document["components"]["schemas"]["GenerateSongRequest"]
+    modes = next(part["oneOf"] for part in request["allOf"] if "oneOf" in part)
+    modes[1]["required"] = [*modes[1]["required"], "title"]
+    return [name for branch in modes for name in branch["required"]]
+
+
+def test_a_changed_spec_is_worded_from_its_own_document(tmp_path: Path) -> None:
+    """The wording's schema walk is remembered per document and error location: a changed spec
+    (another document, same locations) must never get the wording of one seen before."""
+    shutil.copy(paths.spec_path("kie"), tmp_path)
+    udio = speclib.load_spec(paths.spec_path("udio"))
+    project_names = [
+        name
+        for branch in next(
+            part["oneOf"]
+            for part in udio["components"]["schemas"]["GenerateSongRequest"]["allOf"]
+            if "oneOf" in part
+        )
+        for name in branch["required"]
+    ]
+    changed_names = with_a_third_mode_name(udio)
+    (tmp_path / "udio.openapi.yaml").write_text(json.dumps(udio))  # JSON is YAML
+    body = {**example("GenerateCustomRequest", "udio")}
+    for name in changed_names:
+        body.pop(name, None)
+
+    def mock_message(spec_dir: Path | None) -> str:
+        mock = create_app(MockConfig(api_keys=(KEY_A,), clock=FakeClock(), spec_dir=spec_dir))
+        try:
+            with httpx.Client(transport=SyncASGITransport(mock), base_url="http://mock") as api:
+                answer = api.post("/api/v2/generate", json=body, headers=bearer(KEY_A))
+                return str(answer.json()["message"])
+        finally:
+            mock.state.segue.close()
+
+    project = f"body: send exactly one of {' or '.join(project_names)} (none given)"
+    changed = f"body: send exactly one of {' or '.join(changed_names)} (none given)"
+    assert mock_message(None) == project
+    assert mock_message(tmp_path) == changed
+    assert mock_message(None) == project
+
+    bundled = bundle("udio")
+    assert with_a_third_mode_name(bundled) == changed_names
+    (tmp_path / "udio.json").write_text(json.dumps(bundled), encoding="utf-8")
+    for spec, message in ((None, project), (tmp_path / "udio.json", changed), (None, project)):
+        with pytest.raises(PreflightError) as raised:
+            validate_request("udio", "generateSong", body, spec=spec)
+        assert str(raised.value) == message
 
 
 def test_cli_preflight(tmp_path: Path) -> None:
