@@ -18,17 +18,21 @@ POSTing one valid extend body):
 Callbacks are on for all three, to one fast receiver (scripts/bench/receiver.py, its own
 process): the body's callBackUrl points at it. segue's mock runs with unlimited credits and no
 rate limit, so every create is served, not answered 402/429; its tasks finish at once
-(`--stage-seconds 0`: each create queues its three stage callbacks at once; Prism sends one).
+(`--stage-seconds 0`: each create queues its three stage callbacks at once; Prism sends one), and
+it sends callbacks from a process of its own, as `segue mock` does.
 The extend names the first clip of a KIE generate task made and finished (control API) before
 the run, owned by the benchmark's key. A response is an error unless it is HTTP 200 with
 `"code":200` in its body (KIE answers errors with HTTP 200).
 
 Targets: segue validated >= 10x Prism's throughput, p99 <= 20 ms, validation costing <= 20 %.
 `--profile DIR` records segue's validated run with py-spy (raw samples in DIR, hottest frames
-printed) to show where the time goes. `--diagnose` adds two rows: segue validated with no
-callbacks sent (tasks never advance), which prices the callbacks, and a no-op ASGI app on uvicorn
-(the receiver's /floor), the most a Python server does on this machine at that moment: on a shared
-machine, read the other rows against it.
+printed) to show where the time goes. `--diagnose` adds three rows: segue validated sending its
+callbacks from a thread of the serving process (what in-process tests do), which prices the
+sender process; segue validated with no callbacks sent (tasks never advance), which prices the
+callbacks; and a no-op ASGI app on uvicorn (the receiver's /floor), the most a Python server does
+on this machine at that moment: on a shared machine, read the other rows against it. It also
+prints the bound the floor sets: how many callbacks per second 10x Prism would owe, next to how
+many requests per second the fastest Python server answers on a whole core.
 """
 
 from __future__ import annotations
@@ -55,10 +59,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from segue.mock.models import STAGE_OF_STATUS
 from segue.mock.spec import load_vendor_spec
 from segue.mock.testing import bearer, request_example
 from segue.paths import PROJECT_ROOT, spec_path
 
+# One callback per lifecycle stage a task reaches (text, first, complete).
+CALLBACKS_PER_CREATE = len(STAGE_OF_STATUS)
 BENCH_DIR = PROJECT_ROOT / "scripts" / "bench"
 PRISM = BENCH_DIR / "node" / "node_modules" / ".bin" / "prism"
 LUA_SCRIPT = BENCH_DIR / "extend.lua"
@@ -66,6 +73,7 @@ API_KEY = "bench-key"
 TARGET_RATIO, TARGET_P99_MS, TARGET_VALIDATION_COST = 10.0, 20.0, 0.20
 VALIDATED, UNVALIDATED, PRISM_NAME = "segue (validated)", "segue (validation off)", "Prism 5.16.0"
 NO_CALLBACKS = "segue (validated, no cb)"
+IN_THREAD = "segue (validated, cb thread)"
 FLOOR = "no-op ASGI app (floor)"
 
 
@@ -251,6 +259,7 @@ def bench_segue(
     receiver_url: str,
     workdir: Path,
     args: argparse.Namespace,
+    callbacks_in_thread: bool = False,
 ) -> Result:
     port = free_port()
     command = [
@@ -264,6 +273,7 @@ def bench_segue(
         str(stage_seconds),
     ]
     command += [] if validate else ["--no-validate"]
+    command += ["--callbacks-in-thread"] if callbacks_in_thread else []
     base_url = f"http://127.0.0.1:{port}"
     with process(command, f"{base_url}/_segue/health", name) as child:
         audio_id, model = segue_source_clip(base_url, f"{receiver_url}/callback")
@@ -425,10 +435,22 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
         'errors: socket errors, timeouts, and answers other than HTTP 200 with "code":200; '
         "callbacks: received during the measured run"
     )
-    if any(r.server == NO_CALLBACKS for r in results):
+    print(
+        f"segue owes {CALLBACKS_PER_CREATE} callbacks per create (one per stage), Prism sends 1; "
+        "segue sends them from a process of its own, as `segue mock` does"
+    )
+    floor = next((r for r in results if r.server == FLOOR), None)
+    if floor is not None:
+        print(f"{IN_THREAD}: callbacks sent from a thread of the serving process (diagnostic row)")
         print(f"{NO_CALLBACKS}: --stage-seconds inf, no task reaches a stage (diagnostic row)")
         print(
             f"{FLOOR}: the callback receiver's uncounted /floor, same wrk command (diagnostic row)"
+        )
+        needed = TARGET_RATIO * prism.rate * CALLBACKS_PER_CREATE
+        print(
+            f"bound: {TARGET_RATIO:g}x Prism is {TARGET_RATIO * prism.rate:.0f} creates/s, so "
+            f"{needed:.0f} callbacks/s to send and to receive; the floor row (a no-op Python "
+            f"server, a whole core to itself) answers {floor.rate:.0f} requests/s"
         )
 
 
@@ -451,7 +473,9 @@ def main() -> None:
         "--profile", metavar="DIR", help="record segue's validated run with py-spy into DIR"
     )
     parser.add_argument(
-        "--diagnose", action="store_true", help="add a row: segue validated with no callbacks sent"
+        "--diagnose",
+        action="store_true",
+        help="add rows: callbacks from a thread, no callbacks, a no-op server (the floor)",
     )
     args = parser.parse_args()
     preflight()
@@ -467,7 +491,13 @@ def main() -> None:
             bench_segue(UNVALIDATED, False, args.stage_seconds, receiver_url, Path(workdir), args),
             bench_prism(receiver_url, Path(workdir), args),
         ]
-        if args.diagnose:  # tasks never reach a stage during the run: no callback is sent
+        if args.diagnose:
+            results.append(
+                bench_segue(
+                    IN_THREAD, True, args.stage_seconds, receiver_url, Path(workdir), args, True
+                )
+            )
+            # Tasks never reach a stage during the run: no callback is sent.
             results.append(
                 bench_segue(NO_CALLBACKS, True, math.inf, receiver_url, Path(workdir), args)
             )

@@ -37,7 +37,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jsonschema_rs
 
@@ -135,7 +134,7 @@ class RequestValidator:
         # first error), the schema's pointer, and the validator that does not (its messages).
         self._checks = {
             operation_id: (
-                _masked_validator(schemas, pointer),
+                schemas.at(pointer, mask=_MASK),
                 pointer,
                 self._validators[operation_id],
             )
@@ -199,15 +198,6 @@ class RequestValidator:
                 f"{self.bundle} has no operation {operation_id!r} with a JSON request body "
                 f"(known: {', '.join(self.operation_ids)})"
             ) from None
-
-
-def _masked_validator(schemas: speclib.SchemaValidators, pointer: str) -> jsonschema_rs.Validator:
-    """`schemas.at(pointer)` with values masked in messages (`SchemaValidators.at` takes no
-    options, so its reference is rebuilt here: same registry, same evaluation paths)."""
-    reference = {"$ref": f"{schemas.base_uri}#{quote(pointer, safe='/~')}"}
-    return jsonschema_rs.validator_for(
-        reference, registry=schemas.registry, validate_formats=True, mask=_MASK
-    )
 
 
 @dataclass(frozen=True)

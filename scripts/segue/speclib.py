@@ -606,17 +606,21 @@ class SchemaValidators:
         self.registry = jsonschema_rs.Registry(
             [(self.base_uri, document)], draft=jsonschema_rs.Draft202012
         )
-        self._compiled: dict[str, jsonschema_rs.Validator] = {}
+        self._compiled: dict[tuple[str, str | None], jsonschema_rs.Validator] = {}
 
-    def at(self, pointer: str) -> jsonschema_rs.Validator:
-        """The validator of the schema written at `pointer` (e.g. `/components/schemas/X`)."""
-        if pointer not in self._compiled:
+    def at(self, pointer: str, mask: str | None = None) -> jsonschema_rs.Validator:
+        """The validator of the schema written at `pointer` (e.g. `/components/schemas/X`).
+
+        `mask` stands in for the instance's values in error messages (jsonschema-rs's `mask`):
+        cheaper errors, for callers that word their own messages.
+        """
+        if (pointer, mask) not in self._compiled:
             reference = {"$ref": f"{self.base_uri}#{quote(pointer, safe='/~')}"}
             # No base_uri here: it would register this wrapper under the document's URI.
-            self._compiled[pointer] = jsonschema_rs.validator_for(
-                reference, registry=self.registry, validate_formats=True
+            self._compiled[pointer, mask] = jsonschema_rs.validator_for(
+                reference, registry=self.registry, validate_formats=True, mask=mask
             )
-        return self._compiled[pointer]
+        return self._compiled[pointer, mask]
 
     def for_schema(self, schema: Any) -> jsonschema_rs.Validator:
         """A validator for a schema fragment whose `$ref`s point into this document."""

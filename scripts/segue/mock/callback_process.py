@@ -55,31 +55,10 @@ class ProcessDispatcher(CallbackDispatcher):
     """A `CallbackDispatcher` whose POSTs are made by a child process (see the module doc)."""
 
     def __init__(
-        self,
-        *,
-        timeout: float,
-        retries: int,
-        backoff: float,
-        allow: tuple[str, ...],
-        hmac_key: str | None,
-        on_gave_up: Callable[[Delivery], None] | None = None,
+        self, *, on_gave_up: Callable[[Delivery], None] | None = None, **settings: Any
     ) -> None:
-        super().__init__(
-            clock=RealClock(),
-            timeout=timeout,
-            retries=retries,
-            backoff=backoff,
-            allow=allow,
-            hmac_key=hmac_key,
-            on_gave_up=on_gave_up,
-        )
-        settings = {
-            "timeout": timeout,
-            "retries": retries,
-            "backoff": backoff,
-            "allow": allow,
-            "hmac_key": hmac_key,
-        }
+        """`settings`: CallbackDispatcher's timeout, retries, backoff, allow and hmac_key."""
+        super().__init__(clock=RealClock(), on_gave_up=on_gave_up, **settings)
         self._pipe, child_end = multiprocessing.Pipe()
         # spawn, not fork: the mock has threads (uvicorn's, the dispatcher's) a fork would copy.
         self._child = multiprocessing.get_context("spawn").Process(
