@@ -50,9 +50,18 @@ KIE_UPLOAD_EXTEND = Source(
     "vendor-facts §1.5, §1.10; DECISIONS K-3, K-6, K-7",
 )
 KIE_MODEL_ENUM = Source(
-    "K2–K4",
+    "K2–K4, K21",
     "https://docs.kie.ai/suno-api/extend-music",
-    "vendor-facts §1.3–§1.5, §1.11.1; DECISIONS K-1 (V3_5 and V5_5 not supported)",
+    "vendor-facts §1.3–§1.5, §1.10, §1.11.1; DECISIONS K-1 (V5_5 supported with V5's limits; "
+    "V3_5 only on replaced pages)",
+)
+# V5_5: the newest docs.kie.ai render lists it with prompt 5000 / style 1000 on generate and a
+# 100-character title on upload-and-cover (vendor-facts §1.10, row V5_5); no page gives its
+# extension limits, so the row is V5's, its nearest documented family (DECISIONS K-1).
+KIE_V5_5 = Source(
+    "K21",
+    "https://docs.kie.ai/suno-api/generate-music",
+    "vendor-facts §1.3, §1.10 (row V5_5); DECISIONS K-1 (V5's limits where none is given)",
 )
 KIE_CALLBACK_URL = Source(
     "K2–K4, X1, X2",
@@ -85,10 +94,18 @@ UDIO_EXTENSION_START = Source(
     "vendor-facts §2.3; DECISIONS U-16 (extensionStartTime > 0, as KIE's continueAt)",
 )
 UDIO_MODEL_ENUM = Source(
-    "U5",
+    "U5, U5b, U6",
     "https://udioapi.pro/docs/v2-generate",
-    "vendor-facts §2.2, §2.7.6, §2.7.12; DECISIONS U-6, U-12 (chirp-v5 / chirp-v5-5 not "
-    "supported; dotted ids are the legacy v1 API)",
+    "vendor-facts §2.2, §2.7.6, §2.7.12; DECISIONS U-6, U-12 (chirp-v5 and chirp-v5-5 "
+    "supported, the v5-5 being the vendor client's default; dotted ids are the legacy v1 API)",
+)
+# chirp-v5: the giftasong mirror of v2-generate lists it with a 1000-character style [U5b];
+# chirp-v5-5: the generate-callback example and udioapi.pro's own client default [U6]. No page
+# gives either's prompt limit: both take the v4.5 family's row (DECISIONS U-12).
+UDIO_V5 = Source(
+    "U5b, U6",
+    "https://udioapi-pro-v2-for-giftasong.pages.dev/ru/docs/v2-generate",
+    "vendor-facts §2.2, §2.7.12; DECISIONS U-12 (the v4.5 family's limits)",
 )
 
 # --- the limits, as the docs give them
@@ -101,6 +118,7 @@ KIE_GENERATE_CUSTOM_LIMITS: Mapping[str, tuple[int, int, int]] = {
     "V4_5PLUS": (5000, 1000, 80),
     "V4_5ALL": (5000, 1000, 80),
     "V5": (5000, 1000, 80),
+    "V5_5": (5000, 1000, 80),  # [K21]: 5000 / 1000 on generate; title 80 as every model (K-5)
 }
 # Simple-mode prompt limit of generate, every model. [K2]; DECISIONS K-4.
 KIE_GENERATE_SIMPLE_PROMPT_LIMIT = 500
@@ -113,11 +131,12 @@ KIE_EXTENSION_CUSTOM_LIMITS: Mapping[str, tuple[int, int, int]] = {
     "V4_5PLUS": (5000, 1000, 100),
     "V4_5ALL": (5000, 1000, 80),
     "V5": (5000, 1000, 100),
+    "V5_5": (5000, 1000, 100),  # KIE_V5_5: V5's row (no extension limits documented)
 }
 
 # The supported KIE models are the rows of the limit table. DECISIONS K-1.
 KIE_MODELS: tuple[str, ...] = tuple(KIE_EXTENSION_CUSTOM_LIMITS)
-KIE_UNSUPPORTED_MODELS: tuple[str, ...] = ("V3_5", "V5_5")
+KIE_UNSUPPORTED_MODELS: tuple[str, ...] = ("V3_5", "V5_5PLUS", "v5_5")
 
 # Udio generate, by model: (gpt_description_prompt, prompt, style, title); None = no limit
 # documented. [U5], vendor-facts §2.2.
@@ -126,10 +145,12 @@ UDIO_GENERATE_LIMITS: Mapping[str, tuple[int | None, int, int, int]] = {
     "chirp-v4-0": (400, 3000, 200, 80),
     "chirp-v4-5": (None, 5000, 1000, 80),
     "chirp-v4-5-plus": (None, 5000, 1000, 80),
+    "chirp-v5": (None, 5000, 1000, 80),  # UDIO_V5: style 1000 [U5b], the rest as v4.5
+    "chirp-v5-5": (None, 5000, 1000, 80),  # UDIO_V5: as chirp-v5
 }
 UDIO_DEFAULT_MODEL = "chirp-v3-5"  # what an omitted `model` means [U5]
 UDIO_MODELS: tuple[str, ...] = tuple(UDIO_GENERATE_LIMITS)
-UDIO_UNSUPPORTED_MODELS: tuple[str, ...] = ("chirp-v5", "chirp-v5-5", "chirp-v3.5", "chirp-v3.0")
+UDIO_UNSUPPORTED_MODELS: tuple[str, ...] = ("chirp-v3.5", "chirp-v3.0", "chirp-v5.5", "udio-130")
 
 KIE_WEIGHT_FIELDS = ("styleWeight", "weirdnessConstraint", "audioWeight")
 UDIO_WEIGHT_FIELDS = ("style_weight", "weirdness_constraint", "audio_weight")
@@ -512,6 +533,46 @@ def _kie_unlimited() -> list[NoLimit]:
 
 LENGTH_LIMITS: tuple[LengthLimit, ...] = (*_kie_limits(), *_udio_limits())
 NO_LIMITS: tuple[NoLimit, ...] = tuple(_kie_unlimited())
+
+
+@dataclass(frozen=True)
+class UnusedValue:
+    """In `mode`, `field` is not used, so `value` (which the field's own mode rejects: `""`, 0)
+    is accepted: the inherit modes take these fields from the source."""
+
+    mode: Mode
+    field: str
+    value: Any
+    source: Source
+
+    @property
+    def label(self) -> str:
+        return f"{self.mode.label}-{self.field}={self.value!r}"
+
+
+KIE_INHERIT_ANY_VALUE = Source(
+    "K3, K4",
+    "https://docs.kie.ai/suno-api/extend-music",
+    "vendor-facts §1.4, §1.5 (`0 < continueAt` listed under defaultParamFlag: true); DECISIONS "
+    "K-33: a published client sends continueAt 0 and empty texts in inherit mode",
+)
+UDIO_INHERIT_ANY_VALUE = Source(
+    "U1",
+    "https://udioapi.pro/docs/v2-extend",
+    "vendor-facts §2.3 (extensionStartTime under custom mode); DECISIONS U-16, U-17",
+)
+UNUSED_VALUES: tuple[UnusedValue, ...] = (
+    *(
+        UnusedValue(mode, fld, value, KIE_INHERIT_ANY_VALUE)
+        for mode in (EXT_INHERIT, UPL_INHERIT)
+        for fld, value in (("continueAt", 0), ("continueAt", -1), ("style", ""), ("title", ""))
+    ),
+    UnusedValue(EXT_INHERIT, "prompt", "", KIE_INHERIT_ANY_VALUE),
+    *(
+        UnusedValue(UDIO_EXT_INHERIT, fld, value, UDIO_INHERIT_ANY_VALUE)
+        for fld, value in (("extensionStartTime", 0), ("extensionStartTime", -5), ("prompt", ""))
+    ),
+)
 
 # --- enums, ranges, callbacks
 

@@ -361,8 +361,21 @@ def check_limits(doc: Mapping[str, Any], vendor: str, content: str = FILLER) -> 
 
 
 def check_mode_isolation(doc: Mapping[str, Any], vendor: str, content: str = FILLER) -> list[str]:
+    """No limit of another mode applies, and a field this mode does not use takes any value."""
     validators = RequestValidators(doc)
-    return [
+    unused = [
+        f
+        for row in rows_of(vendor, table.UNUSED_VALUES)
+        for f in verdict(
+            validators,
+            row.mode,
+            with_field(row.mode, row.field, row.value),
+            valid=True,
+            what=f"{row.field} = {row.value!r} (not used in this mode)",
+            source=row.source,
+        )
+    ]
+    return unused + [
         f
         for row in rows_of(vendor, table.NO_LIMITS)
         for f in no_limit_failures(validators, row, content)
@@ -787,7 +800,7 @@ def _edges(accepted: Collection[Any], rejected: Collection[Any]) -> list[tuple[A
     ],
 )
 def test_enum_edge(rule: EnumRule, value: Any, valid: bool) -> None:
-    """Every member accepted, in every mode; case slips, stray spaces, V3_5 / V5_5 rejected."""
+    """Every member accepted, in every mode; case slips, stray spaces, V3_5 and other brands' ids rejected."""
     _, validators = real_spec(rule.vendor)
     failures = [
         f
@@ -951,8 +964,8 @@ def _upload_inherit_without_prompt(doc: dict[str, Any]) -> None:
     del custom_mode_then(schemas(doc)["UploadAndExtendAudioRequest"], "defaultParamFlag")["else"]
 
 
-def _model_enum_gains_v5_5(doc: dict[str, Any]) -> None:
-    schemas(doc)["Model"]["enum"].append("V5_5")
+def _model_enum_gains_v3_5(doc: dict[str, Any]) -> None:
+    schemas(doc)["Model"]["enum"].append("V3_5")
 
 
 def _vocal_gender_accepts_upper_case(doc: dict[str, Any]) -> None:
@@ -961,9 +974,15 @@ def _vocal_gender_accepts_upper_case(doc: dict[str, Any]) -> None:
 
 def _continue_at_allows_zero(doc: dict[str, Any]) -> None:
     for name in ("ExtendMusicRequest", "UploadAndExtendAudioRequest"):
-        prop = schemas(doc)[name]["properties"]["continueAt"]
-        del prop["exclusiveMinimum"]
-        prop["minimum"] = 0
+        prop = custom_mode_then(schemas(doc)[name], "defaultParamFlag")["then"]["properties"]
+        del prop["continueAt"]["exclusiveMinimum"]
+        prop["continueAt"]["minimum"] = 0
+
+
+def _continue_at_positive_in_every_mode(doc: dict[str, Any]) -> None:
+    """The custom-mode rule `0 < continueAt` moved to the base property: inherit mode too."""
+    for name in ("ExtendMusicRequest", "UploadAndExtendAudioRequest"):
+        schemas(doc)[name]["properties"]["continueAt"]["exclusiveMinimum"] = 0
 
 
 def _weight_three_decimals(doc: dict[str, Any]) -> None:
@@ -1031,8 +1050,8 @@ def _udio_index_optional(doc: dict[str, Any]) -> None:
     drop_from_required(schemas(doc)["ExtendSongRequest"], "extend_audio_index")
 
 
-def _udio_model_enum_gains_v5(doc: dict[str, Any]) -> None:
-    schemas(doc)["Model"]["enum"].append("chirp-v5")
+def _udio_model_enum_gains_dotted(doc: dict[str, Any]) -> None:
+    schemas(doc)["Model"]["enum"].append("chirp-v3.5")
 
 
 def _udio_weight_minimum_negative(doc: dict[str, Any]) -> None:
@@ -1089,7 +1108,7 @@ MUTATIONS: tuple[tuple[str, str, Callable[[dict[str, Any]], None], Check, str], 
         check_required,
         "uploadAndExtendAudio[inherit]: without ['prompt']",
     ),
-    ("kie-model-enum-gains-V5_5", "kie", _model_enum_gains_v5_5, check_enums, "'V5_5'"),
+    ("kie-model-enum-gains-V3_5", "kie", _model_enum_gains_v3_5, check_enums, "'V3_5'"),
     (
         "kie-vocalGender-accepts-M",
         "kie",
@@ -1098,6 +1117,13 @@ MUTATIONS: tuple[tuple[str, str, Callable[[dict[str, Any]], None], Check, str], 
         "vocalGender = 'M'",
     ),
     ("kie-continueAt-allows-0", "kie", _continue_at_allows_zero, check_ranges, "continueAt = 0"),
+    (
+        "kie-continueAt-positive-in-inherit-mode",
+        "kie",
+        _continue_at_positive_in_every_mode,
+        check_mode_isolation,
+        "extendMusic[inherit]: continueAt = 0 (not used in this mode)",
+    ),
     ("kie-weight-step-0.001", "kie", _weight_three_decimals, check_ranges, "= 0.655"),
     ("kie-weight-no-maximum", "kie", _weight_no_maximum, check_ranges, "= 1.01"),
     (
@@ -1171,7 +1197,13 @@ MUTATIONS: tuple[tuple[str, str, Callable[[dict[str, Any]], None], Check, str], 
         check_required,
         "without ['extend_audio_index']",
     ),
-    ("udio-model-enum-gains-chirp-v5", "udio", _udio_model_enum_gains_v5, check_enums, "chirp-v5"),
+    (
+        "udio-model-enum-gains-chirp-v3.5",
+        "udio",
+        _udio_model_enum_gains_dotted,
+        check_enums,
+        "chirp-v3.5",
+    ),
     (
         "udio-weight-minimum-negative",
         "udio",

@@ -36,6 +36,7 @@ from segue.contract.rules import (
     RangeRule,
     RequiredRule,
     Scenario,
+    UnboundedRule,
     enum_rules,
     exactly_one_rules,
     format_rules,
@@ -43,6 +44,7 @@ from segue.contract.rules import (
     min_length_rules,
     range_rules,
     requirement_rules,
+    unbounded_rules,
 )
 from segue.paths import VENDORS
 
@@ -65,6 +67,7 @@ ENUMS = _collect(enum_rules)
 ENUM_MEMBERS = [(v, (rule, member)) for v, rule in ENUMS for member in rule.members]
 ENUM_NEAR_MISSES = [(v, (rule, value)) for v, rule in ENUMS for value in rule.near_misses]
 RANGES = _collect(range_rules)
+UNBOUNDED = _collect(unbounded_rules)
 MIN_LENGTHS = _collect(min_length_rules)
 FORMATS = _collect(format_rules)
 
@@ -324,9 +327,21 @@ def _beyond(rule: RangeRule) -> st.SearchStrategy[float]:
 def test_value_at_the_edge_is_accepted(vendor: str, rule: RangeRule, kits: Any) -> None:
     kit = kits(vendor)
     body = kit.builder(rule.operation_id).valid(
-        Scenario(()), with_fields=(rule.field,), overrides={rule.field: rule.accepted}
+        rule.scenario, with_fields=(rule.field,), overrides={rule.field: rule.accepted}
     )
     assert_created(kit, f"{rule.id}: {rule.accepted}", rule.operation_id, body)
+
+
+@pytest.mark.check("range")
+@pytest.mark.parametrize(("vendor", "rule"), vendor_params(UNBOUNDED, lambda r: r.id))
+def test_bound_of_another_mode_does_not_apply(vendor: str, rule: UnboundedRule, kits: Any) -> None:
+    """Where the spec states no bound (an inherit mode, whose fields come from the source), the
+    value the other mode rejects is accepted: a client sending `continueAt: 0` there is served."""
+    kit = kits(vendor)
+    body = kit.builder(rule.operation_id).valid(
+        rule.scenario, with_fields=(rule.field,), overrides={rule.field: rule.value}
+    )
+    assert_created(kit, rule.id, rule.operation_id, body)
 
 
 @pytest.mark.check("range")
@@ -338,7 +353,7 @@ def test_value_beyond_the_edge_is_rejected(
 ) -> None:
     kit = kits(vendor)
     value = data.draw(_beyond(rule), label=rule.field)
-    body = kit.builder(rule.operation_id).valid(Scenario(()), with_fields=(rule.field,))
+    body = kit.builder(rule.operation_id).valid(rule.scenario, with_fields=(rule.field,))
     body = kit.fit(rule.operation_id, body, spend=False)
     body[rule.field] = value
     assume(

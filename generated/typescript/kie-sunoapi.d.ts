@@ -292,11 +292,13 @@ export interface components {
          *     * `V4_5` — smarter prompts, up to 8 minutes.
          *     * `V4_5PLUS` — richer sound, up to 8 minutes.
          *     * `V4_5ALL` — smarter prompts, faster generations, up to 8 minutes.
-         *     * `V5` — newest, up to 8 minutes.
+         *     * `V5` — up to 8 minutes.
+         *     * `V5_5` — newest, named by the newest docs.kie.ai render; no page gives all its limits,
+         *       so it has V5's (its nearest documented family, DECISIONS K-1), up to 8 minutes.
          * @example V4
          * @enum {string}
          */
-        Model: "V4" | "V4_5" | "V4_5PLUS" | "V4_5ALL" | "V5";
+        Model: "V4" | "V4_5" | "V4_5PLUS" | "V4_5ALL" | "V5" | "V5_5";
         /**
          * @description A weight in [0, 1] with at most two decimals.
          * @example 0.65
@@ -364,7 +366,7 @@ export interface components {
          *     `prompt` 3000 (V4) / 5000; `style` 200 (V4) / 1000. (`title`: 80 for
          *     every model, stated beside the reference to this schema.)
          */
-        GenerateCustomModeLimits: unknown & unknown;
+        GenerateCustomModeLimits: unknown & unknown & unknown;
         /** @description An extend request, in custom (`defaultParamFlag` true) or inherit mode. */
         ExtendMusicRequest: {
             /**
@@ -393,7 +395,7 @@ export interface components {
              */
             title?: string;
             /**
-             * @description Custom mode: second of the source clip where the extension starts; above 0 and below the clip's duration.
+             * @description Custom mode: second of the source clip where the extension starts; above 0 and below the clip's duration. Not used (any number accepted, `0` included) in inherit mode.
              * @example 60
              */
             continueAt?: number;
@@ -448,7 +450,7 @@ export interface components {
              */
             title?: string;
             /**
-             * @description Custom mode: second of the uploaded audio where the extension starts; above 0 and below its duration.
+             * @description Custom mode: second of the uploaded audio where the extension starts; above 0 and below its duration. Not used (any number accepted, `0` included) in inherit mode.
              * @example 60
              */
             continueAt?: number;
@@ -479,8 +481,12 @@ export interface components {
          *     | V4_5PLUS | 5000 | 1000 | 100 |
          *     | V4_5ALL | 5000 | 1000 | 80 |
          *     | V5 | 5000 | 1000 | 100 |
+         *     | V5_5 | 5000 | 1000 | 100 |
+         *
+         *     V5_5's row is V5's: no page gives V5_5 limits for extension; the newest render lists
+         *     5000/1000 for it on generate and a 100-character title on upload-and-cover (DECISIONS K-1).
          */
-        ExtensionCustomModeLimits: unknown & unknown & unknown & unknown & unknown;
+        ExtensionCustomModeLimits: unknown & unknown & unknown & unknown & unknown & unknown;
         /**
          * @description The envelope's `code` (sunoapi.org's table): the real outcome, whatever the HTTP status.
          *
@@ -501,7 +507,11 @@ export interface components {
         ResponseCode: 200 | 400 | 401 | 404 | 405 | 413 | 429 | 430 | 455 | 500;
         /** @description The envelope of a failed call; `code` says what failed, `msg` why. */
         ErrorResponse: {
-            code: components["schemas"]["ResponseCode"] & unknown;
+            /**
+             * @description A `ResponseCode`, or a code KIE has not documented yet (531 on a too-short prompt
+             *     is reported, vendor-facts X2): any integer but 200 parses (DECISIONS K-31).
+             */
+            code: (components["schemas"]["ResponseCode"] | number) & unknown;
             /**
              * @description What went wrong.
              * @example Please enter callBackUrl.
@@ -555,6 +565,14 @@ export interface components {
          * @enum {unknown}
          */
         TaskErrorCode: 400 | 408 | 413 | 500 | 501 | 531 | null;
+        /**
+         * @description The Suno model a clip was made with, as clips name it: `chirp-v3-5` and `chirp-v4` in
+         *     KIE's examples, the codenames third parties observe for the newer models
+         *     (`Model.x-segue-clip-model-name`, DECISIONS K-32). Where clips carry one, the spec
+         *     accepts any string (Suno names each new model anew).
+         * @enum {string}
+         */
+        SunoModelName: "chirp-v3-5" | "chirp-v4" | "chirp-auk" | "chirp-bluejay" | "chirp-crow" | "chirp-fenix";
         /** @description A clip as `getMusicTaskDetails` shows it (camelCase). */
         SunoClip: {
             /**
@@ -576,8 +594,11 @@ export interface components {
              * @example [Verse] Night city lights shining bright
              */
             prompt: string;
-            /** @example chirp-v3-5 */
-            modelName: string;
+            /**
+             * @description A `SunoModelName`, or one KIE has not used before (kept as sent).
+             * @example chirp-v3-5
+             */
+            modelName: components["schemas"]["SunoModelName"] | string;
             /** @example Iron Man */
             title: string;
             /** @example electrifying, rock */
@@ -593,7 +614,11 @@ export interface components {
              */
             duration: number;
         };
-        /** @description A task, as polled. */
+        /**
+         * @description A task, as polled. `required` lists what every documented record-info example carries
+         *     (docs.kie.ai, docs.sunoapi.org get-music-details): `operationType` is documented but
+         *     missing from the vendor's own example, so it is optional (DECISIONS K-7).
+         */
         MusicTaskDetails: {
             /** @example 5c79****be8e */
             taskId: string;
@@ -612,14 +637,20 @@ export interface components {
                 taskId: string;
                 sunoData: components["schemas"]["SunoClip"][];
             };
-            status: components["schemas"]["TaskStatus"];
+            /** @description A `TaskStatus`, or a status KIE has not documented yet (kept as sent). */
+            status: components["schemas"]["TaskStatus"] | string;
             /**
              * @description Task kind as the vendor labels it (documented as `chirp-v3-5`/`chirp-v4`, shown as `GENERATE`).
              * @example GENERATE
              */
             type: string;
-            operationType: components["schemas"]["OperationType"];
-            errorCode: components["schemas"]["TaskErrorCode"];
+            /**
+             * @description An `OperationType`, or one KIE has not documented yet. Optional: the vendor's own
+             *     record-info example leaves it out.
+             */
+            operationType?: components["schemas"]["OperationType"] | string;
+            /** @description A `TaskErrorCode`, or a code KIE has not documented yet (kept as sent). */
+            errorCode: components["schemas"]["TaskErrorCode"] | number;
             /**
              * @description Why the task failed; `null` or `""` otherwise.
              * @example null
@@ -663,8 +694,11 @@ export interface components {
             image_url: string;
             /** @example [Verse] Night city lights shining bright */
             prompt: string;
-            /** @example chirp-v3-5 */
-            model_name: string;
+            /**
+             * @description A `SunoModelName`, or one KIE has not used before (kept as sent).
+             * @example chirp-v3-5
+             */
+            model_name: components["schemas"]["SunoModelName"] | string;
             /** @example Iron Man */
             title: string;
             /** @example electrifying, rock */
@@ -692,11 +726,13 @@ export interface components {
          *     with `error`. `first` and `complete` carry at least one clip.
          */
         MusicCallback: {
-            code: components["schemas"]["CallbackCode"];
+            /** @description A `CallbackCode`, or a code KIE has not documented yet (kept as sent). */
+            code: components["schemas"]["CallbackCode"] | number;
             /** @example All generated successfully. */
             msg: string;
             data: {
-                callbackType: components["schemas"]["CallbackType"];
+                /** @description A `CallbackType`, or a stage KIE has not documented yet (kept as sent). */
+                callbackType: components["schemas"]["CallbackType"] | string;
                 /**
                  * @description The `taskId` the create call returned.
                  * @example 2fac****9f72
@@ -711,11 +747,13 @@ export interface components {
          *     as `MusicCallback`, with the uploaded source's URLs on each clip.
          */
         UploadExtendCallback: {
-            code: components["schemas"]["CallbackCode"];
+            /** @description A `CallbackCode`, or a code KIE has not documented yet (kept as sent). */
+            code: components["schemas"]["CallbackCode"] | number;
             /** @example All generated successfully. */
             msg: string;
             data: {
-                callbackType: components["schemas"]["CallbackType"];
+                /** @description A `CallbackType`, or a stage KIE has not documented yet (kept as sent). */
+                callbackType: components["schemas"]["CallbackType"] | string;
                 /** @example 2fac****9f72 */
                 task_id: string;
                 data: components["schemas"]["UploadExtendCallbackClip"][] | null;
@@ -723,7 +761,10 @@ export interface components {
         } & components["schemas"]["CodeMatchesStage"];
         /** @description `first` and `complete` callbacks carry at least one clip. */
         StageCarriesClips: unknown;
-        /** @description A callback's `code` is 200 exactly when its stage is not `error`. */
+        /**
+         * @description A callback's `code` is 200 exactly when its stage is not `error`. Stated over the
+         *     documented stages only: a stage KIE adds later is judged by neither branch.
+         */
         CodeMatchesStage: unknown;
         /**
          * @description What the receiver answers: any HTTP 2xx within 15 seconds counts as

@@ -52,10 +52,13 @@ export interface paths {
          *
          *     * **Custom mode** (`defaultParamFlag: true`): `prompt`, `style`,
          *       `title` and `continueAt` are required. Limits by model: `prompt`
-         *       3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5); `style` 200 (V4) /
-         *       1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5).
+         *       3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5, V5_5); `style` 200 (V4) /
+         *       1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5, V5_5);
+         *       `continueAt` above 0.
          *     * **Inherit mode** (`defaultParamFlag: false`): only `audioId` (plus
          *       `model` and `callBackUrl`); everything else comes from the source clip.
+         *       The custom-mode fields may still be sent, with any value (`""`, `0`):
+         *       they are not used, and no limit of the custom mode applies.
          *
          *     Rules that depend on state, checked by the server (and by segue's
          *     mock): the clip exists and belongs to your account (else `404`),
@@ -90,6 +93,8 @@ export interface paths {
          *       as for `extendMusic`.
          *     * **Inherit mode** (`defaultParamFlag: false`): `uploadUrl` and
          *       `prompt` (a guide: an uploaded file has no parameters to inherit).
+         *       The custom-mode fields may still be sent, with any value (`""`, `0`):
+         *       they are not used, and no limit of the custom mode applies.
          *
          *     Checked by the server against the uploaded audio: `continueAt` is
          *     below its duration (else `422`).
@@ -294,11 +299,13 @@ export interface components {
          *     * `V4_5` — smarter prompts, up to 8 minutes.
          *     * `V4_5PLUS` — richer sound, up to 8 minutes.
          *     * `V4_5ALL` — smarter prompts, faster generations, up to 8 minutes.
-         *     * `V5` — newest, up to 8 minutes.
+         *     * `V5` — up to 8 minutes.
+         *     * `V5_5` — newest, named by the newest docs.kie.ai render; no page gives all its limits,
+         *       so it has V5's (its nearest documented family, DECISIONS K-1), up to 8 minutes.
          * @example V4
          * @enum {string}
          */
-        Model: "V4" | "V4_5" | "V4_5PLUS" | "V4_5ALL" | "V5";
+        Model: "V4" | "V4_5" | "V4_5PLUS" | "V4_5ALL" | "V5" | "V5_5";
         /**
          * @description A weight in [0, 1] with at most two decimals.
          * @example 0.65
@@ -366,7 +373,7 @@ export interface components {
          *     `prompt` 3000 (V4) / 5000; `style` 200 (V4) / 1000. (`title`: 80 for
          *     every model, stated beside the reference to this schema.)
          */
-        GenerateCustomModeLimits: unknown & unknown;
+        GenerateCustomModeLimits: unknown & unknown & unknown;
         /** @description An extend request, in custom (`defaultParamFlag` true) or inherit mode. */
         ExtendMusicRequest: {
             /**
@@ -395,7 +402,7 @@ export interface components {
              */
             title?: string;
             /**
-             * @description Custom mode: second of the source clip where the extension starts; above 0 and below the clip's duration.
+             * @description Custom mode: second of the source clip where the extension starts; above 0 and below the clip's duration. Not used (any number accepted, `0` included) in inherit mode.
              * @example 60
              */
             continueAt?: number;
@@ -450,7 +457,7 @@ export interface components {
              */
             title?: string;
             /**
-             * @description Custom mode: second of the uploaded audio where the extension starts; above 0 and below its duration.
+             * @description Custom mode: second of the uploaded audio where the extension starts; above 0 and below its duration. Not used (any number accepted, `0` included) in inherit mode.
              * @example 60
              */
             continueAt?: number;
@@ -481,8 +488,12 @@ export interface components {
          *     | V4_5PLUS | 5000 | 1000 | 100 |
          *     | V4_5ALL | 5000 | 1000 | 80 |
          *     | V5 | 5000 | 1000 | 100 |
+         *     | V5_5 | 5000 | 1000 | 100 |
+         *
+         *     V5_5's row is V5's: no page gives V5_5 limits for extension; the newest render lists
+         *     5000/1000 for it on generate and a 100-character title on upload-and-cover (DECISIONS K-1).
          */
-        ExtensionCustomModeLimits: unknown & unknown & unknown & unknown & unknown;
+        ExtensionCustomModeLimits: unknown & unknown & unknown & unknown & unknown & unknown;
         /**
          * @description The envelope's `code`: the real outcome, whatever the HTTP status.
          *
@@ -505,7 +516,11 @@ export interface components {
         ResponseCode: 200 | 401 | 402 | 404 | 409 | 422 | 429 | 451 | 455 | 500 | 501 | 505;
         /** @description The envelope of a failed call; `code` says what failed, `msg` why. */
         ErrorResponse: {
-            code: components["schemas"]["ResponseCode"] & unknown;
+            /**
+             * @description A `ResponseCode`, or a code KIE has not documented yet (531 on a too-short prompt
+             *     is reported, vendor-facts X2): any integer but 200 parses (DECISIONS K-31).
+             */
+            code: (components["schemas"]["ResponseCode"] | number) & unknown;
             /**
              * @description What went wrong.
              * @example Please enter callBackUrl.
@@ -559,6 +574,14 @@ export interface components {
          * @enum {unknown}
          */
         TaskErrorCode: 400 | 408 | 413 | 500 | 501 | 531 | null;
+        /**
+         * @description The Suno model a clip was made with, as clips name it: `chirp-v3-5` and `chirp-v4` in
+         *     KIE's examples, the codenames third parties observe for the newer models
+         *     (`Model.x-segue-clip-model-name`, DECISIONS K-32). Where clips carry one, the spec
+         *     accepts any string (Suno names each new model anew).
+         * @enum {string}
+         */
+        SunoModelName: "chirp-v3-5" | "chirp-v4" | "chirp-auk" | "chirp-bluejay" | "chirp-crow" | "chirp-fenix";
         /** @description A clip as `getMusicTaskDetails` shows it (camelCase). */
         SunoClip: {
             /**
@@ -580,8 +603,11 @@ export interface components {
              * @example [Verse] Night city lights shining bright
              */
             prompt: string;
-            /** @example chirp-v3-5 */
-            modelName: string;
+            /**
+             * @description A `SunoModelName`, or one KIE has not used before (kept as sent).
+             * @example chirp-v3-5
+             */
+            modelName: components["schemas"]["SunoModelName"] | string;
             /** @example Iron Man */
             title: string;
             /** @example electrifying, rock */
@@ -597,7 +623,11 @@ export interface components {
              */
             duration: number;
         };
-        /** @description A task, as polled. */
+        /**
+         * @description A task, as polled. `required` lists what every documented record-info example carries
+         *     (docs.kie.ai, docs.sunoapi.org get-music-details): `operationType` is documented but
+         *     missing from the vendor's own example, so it is optional (DECISIONS K-7).
+         */
         MusicTaskDetails: {
             /** @example 5c79****be8e */
             taskId: string;
@@ -616,14 +646,20 @@ export interface components {
                 taskId: string;
                 sunoData: components["schemas"]["SunoClip"][];
             };
-            status: components["schemas"]["TaskStatus"];
+            /** @description A `TaskStatus`, or a status KIE has not documented yet (kept as sent). */
+            status: components["schemas"]["TaskStatus"] | string;
             /**
              * @description Task kind as the vendor labels it (documented as `chirp-v3-5`/`chirp-v4`, shown as `GENERATE`).
              * @example GENERATE
              */
             type: string;
-            operationType: components["schemas"]["OperationType"];
-            errorCode: components["schemas"]["TaskErrorCode"];
+            /**
+             * @description An `OperationType`, or one KIE has not documented yet. Optional: the vendor's own
+             *     record-info example leaves it out.
+             */
+            operationType?: components["schemas"]["OperationType"] | string;
+            /** @description A `TaskErrorCode`, or a code KIE has not documented yet (kept as sent). */
+            errorCode: components["schemas"]["TaskErrorCode"] | number;
             /**
              * @description Why the task failed; `null` or `""` otherwise.
              * @example null
@@ -667,8 +703,11 @@ export interface components {
             image_url: string;
             /** @example [Verse] Night city lights shining bright */
             prompt: string;
-            /** @example chirp-v3-5 */
-            model_name: string;
+            /**
+             * @description A `SunoModelName`, or one KIE has not used before (kept as sent).
+             * @example chirp-v3-5
+             */
+            model_name: components["schemas"]["SunoModelName"] | string;
             /** @example Iron Man */
             title: string;
             /** @example electrifying, rock */
@@ -696,11 +735,13 @@ export interface components {
          *     with `error`. `first` and `complete` carry at least one clip.
          */
         MusicCallback: {
-            code: components["schemas"]["CallbackCode"];
+            /** @description A `CallbackCode`, or a code KIE has not documented yet (kept as sent). */
+            code: components["schemas"]["CallbackCode"] | number;
             /** @example All generated successfully. */
             msg: string;
             data: {
-                callbackType: components["schemas"]["CallbackType"];
+                /** @description A `CallbackType`, or a stage KIE has not documented yet (kept as sent). */
+                callbackType: components["schemas"]["CallbackType"] | string;
                 /**
                  * @description The `taskId` the create call returned.
                  * @example 2fac****9f72
@@ -715,11 +756,13 @@ export interface components {
          *     as `MusicCallback`, with the uploaded source's URLs on each clip.
          */
         UploadExtendCallback: {
-            code: components["schemas"]["CallbackCode"];
+            /** @description A `CallbackCode`, or a code KIE has not documented yet (kept as sent). */
+            code: components["schemas"]["CallbackCode"] | number;
             /** @example All generated successfully. */
             msg: string;
             data: {
-                callbackType: components["schemas"]["CallbackType"];
+                /** @description A `CallbackType`, or a stage KIE has not documented yet (kept as sent). */
+                callbackType: components["schemas"]["CallbackType"] | string;
                 /** @example 2fac****9f72 */
                 task_id: string;
                 data: components["schemas"]["UploadExtendCallbackClip"][] | null;
@@ -727,7 +770,10 @@ export interface components {
         } & components["schemas"]["CodeMatchesStage"];
         /** @description `first` and `complete` callbacks carry at least one clip. */
         StageCarriesClips: unknown;
-        /** @description A callback's `code` is 200 exactly when its stage is not `error`. */
+        /**
+         * @description A callback's `code` is 200 exactly when its stage is not `error`. Stated over the
+         *     documented stages only: a stage KIE adds later is judged by neither branch.
+         */
         CodeMatchesStage: unknown;
         /**
          * @description What the receiver answers: any HTTP 2xx within 15 seconds counts as

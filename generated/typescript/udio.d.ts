@@ -28,7 +28,7 @@ export interface paths {
          *     | model | gpt_description_prompt | prompt | style | title |
          *     |---|---|---|---|---|
          *     | chirp-v3-5, chirp-v4-0 | 400 | 3000 | 200 | 80 |
-         *     | chirp-v4-5, chirp-v4-5-plus | – | 5000 | 1000 | 80 |
+         *     | chirp-v4-5, chirp-v4-5-plus, chirp-v5, chirp-v5-5 | – | 5000 | 1000 | 80 |
          *
          *     A work yields two clips (index 0 and 1). Poll `GET /v2/feed?workId=…` or pass
          *     `callback_url` to receive each stage (see the `stageResult` callback).
@@ -143,10 +143,12 @@ export interface components {
     schemas: {
         /**
          * @description Generation model. Limits on text lengths depend on it (see `GenerateSongRequest`).
+         *     `chirp-v5` and `chirp-v5-5` (the default of udioapi.pro's own client) have the limits
+         *     of the v4.5 family, their nearest documented one (DECISIONS U-12).
          * @default chirp-v3-5
          * @enum {string}
          */
-        Model: "chirp-v3-5" | "chirp-v4-0" | "chirp-v4-5" | "chirp-v4-5-plus";
+        Model: "chirp-v3-5" | "chirp-v4-0" | "chirp-v4-5" | "chirp-v4-5-plus" | "chirp-v5" | "chirp-v5-5";
         /** @description A value from 0 to 1 with at most two decimals. */
         WeightBetweenZeroAndOne: number;
         /**
@@ -158,19 +160,19 @@ export interface components {
         GenerateSongRequest: {
             /**
              * @description Inspiration mode: a description of the song to write. At most 400 characters for
-             *     chirp-v3-5 / chirp-v4-0; udioapi.pro documents no limit for the v4.5 models.
+             *     chirp-v3-5 / chirp-v4-0; udioapi.pro documents no limit for the v4.5 and v5 models.
              * @example A upbeat pop song about summer vacation with catchy melody
              */
             gpt_description_prompt?: string;
             /**
              * @description Custom mode: your lyrics or detailed prompt. At most 3000 characters for
-             *     chirp-v3-5 / chirp-v4-0, 5000 for chirp-v4-5 / chirp-v4-5-plus.
+             *     chirp-v3-5 / chirp-v4-0, 5000 for the v4.5 and v5 models.
              * @example Verse 1: Walking down the street, feeling so free...
              */
             prompt?: string;
             /**
              * @description Custom mode: musical style / genre. At most 200 characters for chirp-v3-5 /
-             *     chirp-v4-0, 1000 for chirp-v4-5 / chirp-v4-5-plus.
+             *     chirp-v4-0, 1000 for the v4.5 and v5 models.
              * @example pop, upbeat, electronic, 120 bpm
              */
             style?: string;
@@ -208,7 +210,7 @@ export interface components {
              * @example https://your-domain.com/api/callback
              */
             callback_url?: string;
-        } & ((unknown | unknown) & unknown & unknown & unknown & unknown);
+        } & ((unknown | unknown) & unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * @description Body of `extendSong`. Inherit mode needs only `origin_task_id` and
          *     `extend_audio_index`; `custom_mode: true` requires `prompt`. `style`, `title`, `tags`
@@ -254,8 +256,9 @@ export interface components {
              */
             title?: string;
             /**
-             * @description Custom mode: second of the origin clip at which the extension starts. Greater than 0;
-             *     should be below the clip's `duration`. Note the camelCase name.
+             * @description Custom mode: second of the origin clip at which the extension starts. Greater than 0
+             *     in custom mode; should be below the clip's `duration`. Not used (any number
+             *     accepted, `0` included) in inherit mode. Note the camelCase name.
              * @example 150
              */
             extensionStartTime?: number;
@@ -334,7 +337,8 @@ export interface components {
              * @example 1740620331100
              */
             timestamp: number;
-            status: components["schemas"]["ClipStatus"];
+            /** @description A `ClipStatus`, or a stage udioapi.pro has not documented yet (kept as sent). */
+            status: components["schemas"]["ClipStatus"] | string;
             /** @description Song title (empty until known). */
             title: string;
             /** @description Lyrics / prompt used (empty until known). */
@@ -344,10 +348,11 @@ export interface components {
             /** @description Length in seconds; an empty string until the audio exists. */
             duration: number | "";
             /**
-             * @description Model that produced the clip, e.g. `chirp-v3-5`.
+             * @description Model that produced the clip: a `Model` id, or one udioapi.pro has not documented
+             *     yet (kept as sent).
              * @example chirp-v3-5
              */
-            model_name: string;
+            model_name: components["schemas"]["Model"] | string;
             /** @description Progress note, e.g. `Text generated successfully.` or `All generated successfully.`. */
             extra_message: string;
             /**

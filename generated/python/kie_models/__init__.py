@@ -16,7 +16,9 @@ class Model(StrEnum):
     * `V4_5` — smarter prompts, up to 8 minutes.
     * `V4_5PLUS` — richer sound, up to 8 minutes.
     * `V4_5ALL` — smarter prompts, faster generations, up to 8 minutes.
-    * `V5` — newest, up to 8 minutes.
+    * `V5` — up to 8 minutes.
+    * `V5_5` — newest, named by the newest docs.kie.ai render; no page gives all its limits,
+      so it has V5's (its nearest documented family, DECISIONS K-1), up to 8 minutes.
 
     """
 
@@ -25,6 +27,7 @@ class Model(StrEnum):
     V4_5PLUS = "V4_5PLUS"
     V4_5ALL = "V4_5ALL"
     V5 = "V5"
+    V5_5 = "V5_5"
 
 
 class Weight(RootModel[float]):
@@ -123,9 +126,9 @@ class ExtendMusicRequest(BaseModel):
     """
     Custom mode: title of the extended track.
     """
-    continueAt: Annotated[float | None, Field(examples=[60], gt=0.0)] = None
+    continueAt: Annotated[float | None, Field(examples=[60])] = None
     """
-    Custom mode: second of the source clip where the extension starts; above 0 and below the clip's duration.
+    Custom mode: second of the source clip where the extension starts; above 0 and below the clip's duration. Not used (any number accepted, `0` included) in inherit mode.
     """
     model: Model
     callBackUrl: CallbackUrl
@@ -174,9 +177,9 @@ class UploadAndExtendAudioRequest(BaseModel):
     """
     Custom mode: title of the extended track.
     """
-    continueAt: Annotated[float | None, Field(examples=[60], gt=0.0)] = None
+    continueAt: Annotated[float | None, Field(examples=[60])] = None
     """
-    Custom mode: second of the uploaded audio where the extension starts; above 0 and below its duration.
+    Custom mode: second of the uploaded audio where the extension starts; above 0 and below its duration. Not used (any number accepted, `0` included) in inherit mode.
     """
     model: Model
     callBackUrl: CallbackUrl
@@ -235,6 +238,11 @@ class ErrorResponse(BaseModel):
     """
 
     code: int
+    """
+    A `ResponseCode`, or a code KIE has not documented yet (531 on a too-short prompt
+    is reported, vendor-facts X2): any integer but 200 parses (DECISIONS K-31).
+
+    """
     msg: Annotated[str, Field(examples=["Please enter callBackUrl."])]
     """
     What went wrong.
@@ -324,6 +332,23 @@ class TaskErrorCode(Enum):
     NoneType_None = None
 
 
+class SunoModelName(StrEnum):
+    """
+    The Suno model a clip was made with, as clips name it: `chirp-v3-5` and `chirp-v4` in
+    KIE's examples, the codenames third parties observe for the newer models
+    (`Model.x-segue-clip-model-name`, DECISIONS K-32). Where clips carry one, the spec
+    accepts any string (Suno names each new model anew).
+
+    """
+
+    chirp_v3_5 = "chirp-v3-5"
+    chirp_v4 = "chirp-v4"
+    chirp_auk = "chirp-auk"
+    chirp_bluejay = "chirp-bluejay"
+    chirp_crow = "chirp-crow"
+    chirp_fenix = "chirp-fenix"
+
+
 class SunoClip(BaseModel):
     """
     A clip as `getMusicTaskDetails` shows it (camelCase).
@@ -343,7 +368,10 @@ class SunoClip(BaseModel):
     """
     The lyrics or prompt.
     """
-    modelName: Annotated[str, Field(examples=["chirp-v3-5"])]
+    modelName: Annotated[SunoModelName | str, Field(examples=["chirp-v3-5"])]
+    """
+    A `SunoModelName`, or one KIE has not used before (kept as sent).
+    """
     title: Annotated[str, Field(examples=["Iron Man"])]
     tags: Annotated[str, Field(examples=["electrifying, rock"])]
     createTime: Annotated[str, Field(examples=["2025-01-01 00:00:00"])]
@@ -367,7 +395,10 @@ class TaskClips(BaseModel):
 
 class MusicTaskDetails(BaseModel):
     """
-    A task, as polled.
+    A task, as polled. `required` lists what every documented record-info example carries
+    (docs.kie.ai, docs.sunoapi.org get-music-details): `operationType` is documented but
+    missing from the vendor's own example, so it is optional (DECISIONS K-7).
+
     """
 
     taskId: Annotated[str, Field(examples=["5c79****be8e"])]
@@ -391,13 +422,24 @@ class MusicTaskDetails(BaseModel):
     """
     The clips so far (`null` before any exist).
     """
-    status: TaskStatus
+    status: TaskStatus | str
+    """
+    A `TaskStatus`, or a status KIE has not documented yet (kept as sent).
+    """
     type: Annotated[str, Field(examples=["GENERATE"])]
     """
     Task kind as the vendor labels it (documented as `chirp-v3-5`/`chirp-v4`, shown as `GENERATE`).
     """
-    operationType: OperationType
-    errorCode: TaskErrorCode
+    operationType: OperationType | str | None = None
+    """
+    An `OperationType`, or one KIE has not documented yet. Optional: the vendor's own
+    record-info example leaves it out.
+
+    """
+    errorCode: TaskErrorCode | int
+    """
+    A `TaskErrorCode`, or a code KIE has not documented yet (kept as sent).
+    """
     errorMessage: Annotated[str | None, Field(examples=[None])]
     """
     Why the task failed; `null` or `""` otherwise.
@@ -458,7 +500,10 @@ class CallbackClip(BaseModel):
     stream_audio_url: Annotated[str, Field(examples=["https://example.cn/****"])]
     image_url: Annotated[str, Field(examples=["https://example.cn/****.jpeg"])]
     prompt: Annotated[str, Field(examples=["[Verse] Night city lights shining bright"])]
-    model_name: Annotated[str, Field(examples=["chirp-v3-5"])]
+    model_name: Annotated[SunoModelName | str, Field(examples=["chirp-v3-5"])]
+    """
+    A `SunoModelName`, or one KIE has not used before (kept as sent).
+    """
     title: Annotated[str, Field(examples=["Iron Man"])]
     tags: Annotated[str, Field(examples=["electrifying, rock"])]
     createTime: Annotated[str, Field(examples=["2025-01-01 00:00:00"])]
@@ -479,7 +524,10 @@ class UploadExtendCallbackClip(CallbackClip):
 
 
 class MusicCallbackData(BaseModel):
-    callbackType: CallbackType
+    callbackType: CallbackType | str
+    """
+    A `CallbackType`, or a stage KIE has not documented yet (kept as sent).
+    """
     task_id: Annotated[str, Field(examples=["2fac****9f72"])]
     """
     The `taskId` the create call returned.
@@ -498,13 +546,19 @@ class MusicCallback(BaseModel):
 
     """
 
-    code: CallbackCode
+    code: CallbackCode | int
+    """
+    A `CallbackCode`, or a code KIE has not documented yet (kept as sent).
+    """
     msg: Annotated[str, Field(examples=["All generated successfully."])]
     data: Annotated[MusicCallbackData, Field(title="MusicCallbackData")]
 
 
 class UploadExtendCallbackData(BaseModel):
-    callbackType: CallbackType
+    callbackType: CallbackType | str
+    """
+    A `CallbackType`, or a stage KIE has not documented yet (kept as sent).
+    """
     task_id: Annotated[str, Field(examples=["2fac****9f72"])]
     data: list[UploadExtendCallbackClip] | None
 
@@ -516,7 +570,10 @@ class UploadExtendCallback(BaseModel):
 
     """
 
-    code: CallbackCode
+    code: CallbackCode | int
+    """
+    A `CallbackCode`, or a code KIE has not documented yet (kept as sent).
+    """
     msg: Annotated[str, Field(examples=["All generated successfully."])]
     data: Annotated[UploadExtendCallbackData, Field(title="UploadExtendCallbackData")]
 

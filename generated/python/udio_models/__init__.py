@@ -12,6 +12,8 @@ from pydantic import AnyUrl, AwareDatetime, BaseModel, Field, RootModel
 class Model(StrEnum):
     """
     Generation model. Limits on text lengths depend on it (see `GenerateSongRequest`).
+    `chirp-v5` and `chirp-v5-5` (the default of udioapi.pro's own client) have the limits
+    of the v4.5 family, their nearest documented one (DECISIONS U-12).
 
     """
 
@@ -19,6 +21,8 @@ class Model(StrEnum):
     chirp_v4_0 = "chirp-v4-0"
     chirp_v4_5 = "chirp-v4-5"
     chirp_v4_5_plus = "chirp-v4-5-plus"
+    chirp_v5 = "chirp-v5"
+    chirp_v5_5 = "chirp-v5-5"
 
 
 class WeightBetweenZeroAndOne(RootModel[float]):
@@ -51,7 +55,7 @@ class GenerateSongRequest(BaseModel):
     ] = None
     """
     Inspiration mode: a description of the song to write. At most 400 characters for
-    chirp-v3-5 / chirp-v4-0; udioapi.pro documents no limit for the v4.5 models.
+    chirp-v3-5 / chirp-v4-0; udioapi.pro documents no limit for the v4.5 and v5 models.
 
     """
     prompt: Annotated[
@@ -60,7 +64,7 @@ class GenerateSongRequest(BaseModel):
     ] = None
     """
     Custom mode: your lyrics or detailed prompt. At most 3000 characters for
-    chirp-v3-5 / chirp-v4-0, 5000 for chirp-v4-5 / chirp-v4-5-plus.
+    chirp-v3-5 / chirp-v4-0, 5000 for the v4.5 and v5 models.
 
     """
     style: Annotated[
@@ -68,7 +72,7 @@ class GenerateSongRequest(BaseModel):
     ] = None
     """
     Custom mode: musical style / genre. At most 200 characters for chirp-v3-5 /
-    chirp-v4-0, 1000 for chirp-v4-5 / chirp-v4-5-plus.
+    chirp-v4-0, 1000 for the v4.5 and v5 models.
 
     """
     title: Annotated[str | None, Field(examples=["Summer Dreams"], max_length=80)] = None
@@ -164,10 +168,11 @@ class ExtendSongRequest(BaseModel):
     """
     Custom mode: track title.
     """
-    extensionStartTime: Annotated[float | None, Field(examples=[150], gt=0.0)] = None
+    extensionStartTime: Annotated[float | None, Field(examples=[150])] = None
     """
-    Custom mode: second of the origin clip at which the extension starts. Greater than 0;
-    should be below the clip's `duration`. Note the camelCase name.
+    Custom mode: second of the origin clip at which the extension starts. Greater than 0
+    in custom mode; should be below the clip's `duration`. Not used (any number
+    accepted, `0` included) in inherit mode. Note the camelCase name.
 
     """
     tags: Annotated[str | None, Field(examples=["war"])] = None
@@ -278,7 +283,10 @@ class FeedClip(BaseModel):
     """
     Creation time in milliseconds since the Unix epoch.
     """
-    status: ClipStatus
+    status: ClipStatus | str
+    """
+    A `ClipStatus`, or a stage udioapi.pro has not documented yet (kept as sent).
+    """
     title: str
     """
     Song title (empty until known).
@@ -295,9 +303,11 @@ class FeedClip(BaseModel):
     """
     Length in seconds; an empty string until the audio exists.
     """
-    model_name: Annotated[str, Field(examples=["chirp-v3-5"])]
+    model_name: Annotated[Model | str, Field(examples=["chirp-v3-5"])]
     """
-    Model that produced the clip, e.g. `chirp-v3-5`.
+    Model that produced the clip: a `Model` id, or one udioapi.pro has not documented
+    yet (kept as sent).
+
     """
     extra_message: str
     """

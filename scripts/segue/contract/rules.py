@@ -81,12 +81,23 @@ class Scenario:
         )
 
 
+# Numeric keywords a scenario may add to a property, and how two of them combine (tightest wins).
+_BOUND_KEYWORDS = {
+    "minimum": max,
+    "exclusiveMinimum": max,
+    "maximum": min,
+    "exclusiveMaximum": min,
+    "multipleOf": min,
+}
+
+
 @dataclass(frozen=True)
 class InForce:
     """What a scenario makes apply: maximum lengths, numeric bounds, required properties."""
 
     max_length: dict[str, int]
     required: frozenset[str]
+    bounds: dict[str, dict[str, float]]
 
 
 # --------------------------------------------------------------------------- walking the schema
@@ -181,13 +192,21 @@ def in_force(oracle: SpecOracle, pointer: str, scenario: Scenario) -> InForce:
     instance = scenario.apply({})
     max_length: dict[str, int] = {}
     required: set[str] = set()
+    bounds: dict[str, dict[str, float]] = {}
     for node, _ in _applicable(oracle, {"$ref": "#" + pointer}, "", instance):
         required.update(node.get("required", []))
         for name, sub in (node.get("properties") or {}).items():
             sub, _ = oracle.follow(sub, "")
-            if isinstance(sub, dict) and isinstance(sub.get("maxLength"), int):
+            if not isinstance(sub, dict):
+                continue
+            if isinstance(sub.get("maxLength"), int):
                 max_length[name] = min(sub["maxLength"], max_length.get(name, sub["maxLength"]))
-    return InForce(max_length, frozenset(required))
+            for keyword, tightest in _BOUND_KEYWORDS.items():
+                value = sub.get(keyword)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    known = bounds.setdefault(name, {})
+                    known[keyword] = tightest(value, known.get(keyword, value))
+    return InForce(max_length, frozenset(required), bounds)
 
 
 def relevant_discriminators(oracle: SpecOracle, pointer: str, aspect: str) -> list[str]:
@@ -326,7 +345,8 @@ class FormatRule:
 
 @dataclass(frozen=True)
 class RangeRule:
-    """A numeric bound on `field`: `accepted` is the edge inside, `rejected` the edge outside."""
+    """A numeric bound on `field` when `scenario` holds: `accepted` is the edge inside,
+    `rejected` the edge outside."""
 
     operation_id: str
     field: str
@@ -334,10 +354,31 @@ class RangeRule:
     bound: float
     accepted: float | None
     rejected: float
+    scenario: Scenario = Scenario(())
 
     @property
     def id(self) -> str:
-        return f"{self.operation_id}: {self.field} {self.keyword} {self.bound}"
+        where = f" [{self.scenario.label()}]" if self.scenario.values else ""
+        return f"{self.operation_id}: {self.field} {self.keyword} {self.bound}{where}"
+
+
+@dataclass(frozen=True)
+class UnboundedRule:
+    """`field` has a bound in other scenarios but none when `scenario` holds: there the value
+    the bound rejects (`value`) is accepted (`continueAt: 0` in KIE's inherit mode)."""
+
+    operation_id: str
+    field: str
+    keyword: str
+    value: float
+    scenario: Scenario
+
+    @property
+    def id(self) -> str:
+        return (
+            f"{self.operation_id}: {self.field} = {self.value} accepted, "
+            f"no {self.keyword} [{self.scenario.label()}]"
+        )
 
 
 def length_rules(oracle: SpecOracle, operation: OperationContract) -> list[LengthRule]:
@@ -469,40 +510,91 @@ def format_rules(oracle: SpecOracle, operation: OperationContract) -> list[Forma
     return rules
 
 
+def _bounds_by_scenario(
+    oracle: SpecOracle, operation: OperationContract
+) -> dict[str, dict[Scenario, dict[str, float]]]:
+    """Per numeric property, its bounds in each scenario, the scenario projected onto the
+    discriminators that change *that property's* bounds (weights: `[any]`; KIE's
+    `continueAt`: by `defaultParamFlag`)."""
+    pointer = operation.body_pointer
+    if pointer is None:
+        return {}
+    domains = discriminators(oracle, pointer)
+    every = scenarios(oracle, pointer)
+    bounds_in = {s: in_force(oracle, pointer, s).bounds for s in every}
+    found: dict[str, dict[Scenario, dict[str, float]]] = {}
+    for name in sorted({n for bounds in bounds_in.values() for n in bounds}):
+        if property_schema(oracle, pointer, name).get("type") not in ("number", "integer"):
+            continue
+        relevant = [
+            d
+            for d in domains
+            if any(
+                bounds_in[s].get(name) != bounds_in[_with(s, d, v)].get(name)
+                for s in every
+                for v in domains[d]
+                if _with(s, d, v) in bounds_in
+            )
+        ]
+        per_scenario: dict[Scenario, dict[str, float]] = {}
+        for scenario in every:
+            per_scenario.setdefault(scenario.project(relevant), bounds_in[scenario].get(name, {}))
+        found[name] = per_scenario
+    return found
+
+
 def range_rules(oracle: SpecOracle, operation: OperationContract) -> list[RangeRule]:
-    """The numeric edges: at a bound (accepted) and one step beyond it (rejected).
+    """The numeric edges, in each scenario where they hold: at a bound (accepted) and one step
+    beyond it (rejected).
 
     The step is the property's `multipleOf` when it has one (0.01 for weights), else 1; an
     exclusive bound is rejected *at* the bound and accepted half a step inside it. A
     `multipleOf` alone gives the rule "half a step is rejected".
     """
-    if operation.body_pointer is None:
-        return []
     rules = []
-    for name in _root(oracle, operation.body_pointer).get("properties", {}):
-        schema = property_schema(oracle, operation.body_pointer, name)
-        if schema.get("type") not in ("number", "integer"):
-            continue
-        step = schema.get("multipleOf", 1)
-        op = operation.operation_id
-        if "minimum" in schema:
-            low = schema["minimum"]
-            rules.append(RangeRule(op, name, "minimum", low, low, _round(low - step, step)))
-        if "maximum" in schema:
-            high = schema["maximum"]
-            rules.append(RangeRule(op, name, "maximum", high, high, _round(high + step, step)))
-        if "exclusiveMinimum" in schema:
-            low = schema["exclusiveMinimum"]
-            inside = _round(low + step, step) if "multipleOf" in schema else low + 0.5
-            rules.append(RangeRule(op, name, "exclusiveMinimum", low, inside, low))
-        if "exclusiveMaximum" in schema:
-            high = schema["exclusiveMaximum"]
-            inside = _round(high - step, step) if "multipleOf" in schema else high - 0.5
-            rules.append(RangeRule(op, name, "exclusiveMaximum", high, inside, high))
-        if "multipleOf" in schema:
-            base = schema.get("minimum", schema.get("exclusiveMinimum", 0))
-            rules.append(RangeRule(op, name, "multipleOf", step, None, base + step / 2))
+    op = operation.operation_id
+    for name, per_scenario in _bounds_by_scenario(oracle, operation).items():
+        for scenario, schema in per_scenario.items():
+            step = schema.get("multipleOf", 1)
+            if "minimum" in schema:
+                low = schema["minimum"]
+                rejected = _round(low - step, step)
+                rules.append(RangeRule(op, name, "minimum", low, low, rejected, scenario))
+            if "maximum" in schema:
+                high = schema["maximum"]
+                rejected = _round(high + step, step)
+                rules.append(RangeRule(op, name, "maximum", high, high, rejected, scenario))
+            if "exclusiveMinimum" in schema:
+                low = schema["exclusiveMinimum"]
+                inside = _round(low + step, step) if "multipleOf" in schema else low + 0.5
+                rules.append(RangeRule(op, name, "exclusiveMinimum", low, inside, low, scenario))
+            if "exclusiveMaximum" in schema:
+                high = schema["exclusiveMaximum"]
+                inside = _round(high - step, step) if "multipleOf" in schema else high - 0.5
+                rules.append(RangeRule(op, name, "exclusiveMaximum", high, inside, high, scenario))
+            if "multipleOf" in schema:
+                base = schema.get("minimum", schema.get("exclusiveMinimum", 0))
+                half = base + step / 2
+                rules.append(RangeRule(op, name, "multipleOf", step, None, half, scenario))
     return rules
+
+
+def unbounded_rules(oracle: SpecOracle, operation: OperationContract) -> list[UnboundedRule]:
+    """Each bound some scenario has and another has not: in the other, the value the bound
+    rejects at its edge is accepted (a rule the docs give for one mode holds in that mode only)."""
+    rules = []
+    for rule in range_rules(oracle, operation):
+        if rule.keyword == "multipleOf" or not rule.scenario.values:
+            continue
+        per_scenario = _bounds_by_scenario(oracle, operation)[rule.field]
+        for scenario, schema in per_scenario.items():
+            if rule.keyword not in schema:
+                rules.append(
+                    UnboundedRule(
+                        operation.operation_id, rule.field, rule.keyword, rule.rejected, scenario
+                    )
+                )
+    return list(dict.fromkeys(rules))
 
 
 def _round(value: float, step: float) -> float:

@@ -112,6 +112,10 @@ class KieRenderer:
         self.stage_messages: dict[str, str] = {}
         self.failure_messages: dict[int, str] = {}
         self.task_type = "GENERATE"
+        # Strict speaker: a clip names its model as the spec says clips do (`Model`'s
+        # `x-segue-clip-model-name`), never a name the mock made up.
+        model = spec.document.get("components", {}).get("schemas", {}).get("Model", {})
+        self.clip_model_names: dict[str, str] = dict(model.get("x-segue-clip-model-name") or {})
         poll = spec.operations.get("getMusicTaskDetails")
         for example in poll.success_examples if poll else []:
             data = example.get("data") if isinstance(example, dict) else None
@@ -177,7 +181,7 @@ class KieRenderer:
             "streamAudioUrl": f"{KIE_MEDIA}/stream/{clip.id}",
             "imageUrl": f"{KIE_MEDIA}/{clip.id}.jpeg",
             "prompt": clip.prompt,
-            "modelName": clip.model_name,
+            "modelName": self.clip_model_names.get(clip.model, clip.model_name),
             "title": clip.title,
             "tags": clip.tags,
             "createTime": kie_time(clip.created_at),
@@ -210,7 +214,7 @@ class KieRenderer:
             "stream_audio_url": f"{KIE_MEDIA}/stream/{clip.id}",
             "image_url": f"{KIE_MEDIA}/{clip.id}.jpeg",
             "prompt": clip.prompt,
-            "model_name": clip.model_name,
+            "model_name": self.clip_model_names.get(clip.model, clip.model_name),
             "title": clip.title,
             "tags": clip.tags,
             "createTime": kie_time(clip.created_at),

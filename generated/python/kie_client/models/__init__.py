@@ -14,6 +14,7 @@ from .music_task_details import MusicTaskDetails
 from .operation_type import OperationType
 from .response_code import ResponseCode
 from .suno_clip import SunoClip
+from .suno_model_name import SunoModelName
 from .task_clips import TaskClips
 from .task_created_response import TaskCreatedResponse
 from .task_created_response_data import TaskCreatedResponseData
@@ -41,6 +42,7 @@ __all__ = (
     "OperationType",
     "ResponseCode",
     "SunoClip",
+    "SunoModelName",
     "TaskClips",
     "TaskCreatedResponse",
     "TaskCreatedResponseData",

@@ -16,7 +16,8 @@ class ErrorResponse:
     """The envelope of a failed call; `code` says what failed, `msg` why.
 
     Attributes:
-        code (int):
+        code (int): A `ResponseCode`, or a code KIE has not documented yet (531 on a too-short prompt
+            is reported, vendor-facts X2): any integer but 200 parses (DECISIONS K-31).
         msg (str): What went wrong. Example: Please enter callBackUrl..
         data (None | Unset): Always null on errors.
     """

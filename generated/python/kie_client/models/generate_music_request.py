@@ -26,7 +26,9 @@ class GenerateMusicRequest:
             * `V4_5` — smarter prompts, up to 8 minutes.
             * `V4_5PLUS` — richer sound, up to 8 minutes.
             * `V4_5ALL` — smarter prompts, faster generations, up to 8 minutes.
-            * `V5` — newest, up to 8 minutes.
+            * `V5` — up to 8 minutes.
+            * `V5_5` — newest, named by the newest docs.kie.ai render; no page gives all its limits,
+              so it has V5's (its nearest documented family, DECISIONS K-1), up to 8 minutes.
              Example: V4.
         call_back_url (str): Where KIE POSTs each stage of the task. Required on every create call:
             omitting it answers `{"code": 422, "msg": "Please enter callBackUrl."}`.

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,21 +22,22 @@ class MusicCallback:
     with `error`. `first` and `complete` carry at least one clip.
 
         Attributes:
-            code (CallbackCode): 200 for a stage that succeeded; for `error`: 400 lyrics contained
-                copyrighted material or content was rejected, 408 timed out,
-                413 uploaded audio matches an existing work, 500 server error,
-                501 audio generation failed, 531 failed with credits refunded (retry allowed).
+            code (CallbackCode | int): A `CallbackCode`, or a code KIE has not documented yet (kept as sent).
             msg (str):  Example: All generated successfully..
             data (MusicCallbackData):
     """
 
-    code: CallbackCode
+    code: CallbackCode | int
     msg: str
     data: MusicCallbackData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code = self.code.value
+        code: int
+        if isinstance(self.code, CallbackCode):
+            code = self.code.value
+        else:
+            code = self.code
 
         msg = self.msg
 
@@ -59,7 +60,19 @@ class MusicCallback:
         from ..models.music_callback_data import MusicCallbackData
 
         d = dict(src_dict)
-        code = CallbackCode(d.pop("code"))
+
+        def _parse_code(data: object) -> CallbackCode | int:
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                code_type_0 = CallbackCode(data)
+
+                return code_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CallbackCode | int, data)
+
+        code = _parse_code(d.pop("code"))
 
         msg = d.pop("msg")
 

@@ -19,19 +19,22 @@ T = TypeVar("T", bound="MusicCallbackData")
 class MusicCallbackData:
     """
     Attributes:
-        callback_type (CallbackType): The stage a callback reports: `text` (lyrics done), `first` (first clip
-            done), `complete` (all clips done), `error` (the task failed).
+        callback_type (CallbackType | str): A `CallbackType`, or a stage KIE has not documented yet (kept as sent).
         task_id (str): The `taskId` the create call returned. Example: 2fac****9f72.
         data (list[CallbackClip] | None): The clips (empty at `text`; empty or null at `error`).
     """
 
-    callback_type: CallbackType
+    callback_type: CallbackType | str
     task_id: str
     data: list[CallbackClip] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        callback_type = self.callback_type.value
+        callback_type: str
+        if isinstance(self.callback_type, CallbackType):
+            callback_type = self.callback_type.value
+        else:
+            callback_type = self.callback_type
 
         task_id = self.task_id
 
@@ -62,7 +65,19 @@ class MusicCallbackData:
         from ..models.callback_clip import CallbackClip
 
         d = dict(src_dict)
-        callback_type = CallbackType(d.pop("callbackType"))
+
+        def _parse_callback_type(data: object) -> CallbackType | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                callback_type_type_0 = CallbackType(data)
+
+                return callback_type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CallbackType | str, data)
+
+        callback_type = _parse_callback_type(d.pop("callbackType"))
 
         task_id = d.pop("task_id")
 

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..models.operation_type import OperationType
 from ..models.task_error_code import TaskErrorCode
 from ..models.task_status import TaskStatus
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.task_clips import TaskClips
@@ -19,42 +20,35 @@ T = TypeVar("T", bound="MusicTaskDetails")
 
 @_attrs_define
 class MusicTaskDetails:
-    """A task, as polled.
+    """A task, as polled. `required` lists what every documented record-info example carries
+    (docs.kie.ai, docs.sunoapi.org get-music-details): `operationType` is documented but
+    missing from the vendor's own example, so it is optional (DECISIONS K-7).
 
-    Attributes:
-        task_id (str):  Example: 5c79****be8e.
-        parent_music_id (str): For extensions, the `audioId` that was extended; `""` otherwise.
-        param (str): The original request body, JSON-encoded as a string. Example: {"prompt":"A calm piano
-            track","customMode":false,"instrumental":false,"model":"V4","callBackUrl":"https://api.example.com/callback"}.
-        response (None | TaskClips): The clips so far (`null` before any exist).
-        status (TaskStatus): * `PENDING` — waiting or generating.
-            * `TEXT_SUCCESS` — lyrics done.
-            * `FIRST_SUCCESS` — first clip done.
-            * `SUCCESS` — all clips done (terminal).
-            * `CREATE_TASK_FAILED`, `GENERATE_AUDIO_FAILED`, `SENSITIVE_WORD_ERROR` — failed (terminal).
-            * `CALLBACK_EXCEPTION` — delivering the callback failed; results may exist (terminal for polling).
-
-            Status only moves forward along this list.
-        type_ (str): Task kind as the vendor labels it (documented as `chirp-v3-5`/`chirp-v4`, shown as `GENERATE`).
-            Example: GENERATE.
-        operation_type (OperationType): Which create call made the task.
-        error_code (None | TaskErrorCode): Why a task failed (`null` while it has not):
-            400 lyrics contained copyrighted material or content was rejected;
-            408 timed out; 413 uploaded audio matches an existing work;
-            500 server error; 501 audio generation failed;
-            531 generation failed, credits refunded, retry allowed.
-        error_message (None | str): Why the task failed; `null` or `""` otherwise.
+        Attributes:
+            task_id (str):  Example: 5c79****be8e.
+            parent_music_id (str): For extensions, the `audioId` that was extended; `""` otherwise.
+            param (str): The original request body, JSON-encoded as a string. Example: {"prompt":"A calm piano
+                track","customMode":false,"instrumental":false,"model":"V4","callBackUrl":"https://api.example.com/callback"}.
+            response (None | TaskClips): The clips so far (`null` before any exist).
+            status (str | TaskStatus): A `TaskStatus`, or a status KIE has not documented yet (kept as sent).
+            type_ (str): Task kind as the vendor labels it (documented as `chirp-v3-5`/`chirp-v4`, shown as `GENERATE`).
+                Example: GENERATE.
+            error_code (int | None | TaskErrorCode): A `TaskErrorCode`, or a code KIE has not documented yet (kept as sent).
+            error_message (None | str): Why the task failed; `null` or `""` otherwise.
+            operation_type (OperationType | str | Unset): An `OperationType`, or one KIE has not documented yet. Optional:
+                the vendor's own
+                record-info example leaves it out.
     """
 
     task_id: str
     parent_music_id: str
     param: str
     response: None | TaskClips
-    status: TaskStatus
+    status: str | TaskStatus
     type_: str
-    operation_type: OperationType
-    error_code: None | TaskErrorCode
+    error_code: int | None | TaskErrorCode
     error_message: None | str
+    operation_type: OperationType | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,11 +66,13 @@ class MusicTaskDetails:
         else:
             response = self.response
 
-        status = self.status.value
+        status: str
+        if isinstance(self.status, TaskStatus):
+            status = self.status.value
+        else:
+            status = self.status
 
         type_ = self.type_
-
-        operation_type = self.operation_type.value
 
         error_code: int | None
         if isinstance(self.error_code, TaskErrorCode):
@@ -86,6 +82,14 @@ class MusicTaskDetails:
 
         error_message: None | str
         error_message = self.error_message
+
+        operation_type: str | Unset
+        if isinstance(self.operation_type, Unset):
+            operation_type = UNSET
+        elif isinstance(self.operation_type, OperationType):
+            operation_type = self.operation_type.value
+        else:
+            operation_type = self.operation_type
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -97,11 +101,12 @@ class MusicTaskDetails:
                 "response": response,
                 "status": status,
                 "type": type_,
-                "operationType": operation_type,
                 "errorCode": error_code,
                 "errorMessage": error_message,
             }
         )
+        if operation_type is not UNSET:
+            field_dict["operationType"] = operation_type
 
         return field_dict
 
@@ -131,13 +136,22 @@ class MusicTaskDetails:
 
         response = _parse_response(d.pop("response"))
 
-        status = TaskStatus(d.pop("status"))
+        def _parse_status(data: object) -> str | TaskStatus:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = TaskStatus(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(str | TaskStatus, data)
+
+        status = _parse_status(d.pop("status"))
 
         type_ = d.pop("type")
 
-        operation_type = OperationType(d.pop("operationType"))
-
-        def _parse_error_code(data: object) -> None | TaskErrorCode:
+        def _parse_error_code(data: object) -> int | None | TaskErrorCode:
             if data is None:
                 return data
             try:
@@ -148,7 +162,7 @@ class MusicTaskDetails:
                 return componentsschemas_task_error_code_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | TaskErrorCode, data)
+            return cast(int | None | TaskErrorCode, data)
 
         error_code = _parse_error_code(d.pop("errorCode"))
 
@@ -159,6 +173,21 @@ class MusicTaskDetails:
 
         error_message = _parse_error_message(d.pop("errorMessage"))
 
+        def _parse_operation_type(data: object) -> OperationType | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                operation_type_type_0 = OperationType(data)
+
+                return operation_type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(OperationType | str | Unset, data)
+
+        operation_type = _parse_operation_type(d.pop("operationType", UNSET))
+
         music_task_details = cls(
             task_id=task_id,
             parent_music_id=parent_music_id,
@@ -166,9 +195,9 @@ class MusicTaskDetails:
             response=response,
             status=status,
             type_=type_,
-            operation_type=operation_type,
             error_code=error_code,
             error_message=error_message,
+            operation_type=operation_type,
         )
 
         music_task_details.additional_properties = d

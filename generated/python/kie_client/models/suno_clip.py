@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.suno_model_name import SunoModelName
 
 T = TypeVar("T", bound="SunoClip")
 
@@ -19,7 +21,8 @@ class SunoClip:
         stream_audio_url (str):  Example: https://example.cn/****.
         image_url (str):  Example: https://example.cn/****.jpeg.
         prompt (str): The lyrics or prompt. Example: [Verse] Night city lights shining bright.
-        model_name (str):  Example: chirp-v3-5.
+        model_name (str | SunoModelName): A `SunoModelName`, or one KIE has not used before (kept as sent). Example:
+            chirp-v3-5.
         title (str):  Example: Iron Man.
         tags (str):  Example: electrifying, rock.
         create_time (str): When the clip was made, as `YYYY-MM-DD HH:MM:SS` (not RFC 3339). Example: 2025-01-01
@@ -32,7 +35,7 @@ class SunoClip:
     stream_audio_url: str
     image_url: str
     prompt: str
-    model_name: str
+    model_name: str | SunoModelName
     title: str
     tags: str
     create_time: str
@@ -50,7 +53,11 @@ class SunoClip:
 
         prompt = self.prompt
 
-        model_name = self.model_name
+        model_name: str
+        if isinstance(self.model_name, SunoModelName):
+            model_name = self.model_name.value
+        else:
+            model_name = self.model_name
 
         title = self.title
 
@@ -92,7 +99,18 @@ class SunoClip:
 
         prompt = d.pop("prompt")
 
-        model_name = d.pop("modelName")
+        def _parse_model_name(data: object) -> str | SunoModelName:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                model_name_type_0 = SunoModelName(data)
+
+                return model_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(str | SunoModelName, data)
+
+        model_name = _parse_model_name(d.pop("modelName"))
 
         title = d.pop("title")
 

@@ -20,7 +20,9 @@ class TaskDetailsResponse:
     Attributes:
         code (int):
         msg (str):  Example: success.
-        data (MusicTaskDetails): A task, as polled.
+        data (MusicTaskDetails): A task, as polled. `required` lists what every documented record-info example carries
+            (docs.kie.ai, docs.sunoapi.org get-music-details): `operationType` is documented but
+            missing from the vendor's own example, so it is optional (DECISIONS K-7).
     """
 
     code: int

@@ -27,7 +27,9 @@ class UploadAndExtendAudioRequest:
             * `V4_5` — smarter prompts, up to 8 minutes.
             * `V4_5PLUS` — richer sound, up to 8 minutes.
             * `V4_5ALL` — smarter prompts, faster generations, up to 8 minutes.
-            * `V5` — newest, up to 8 minutes.
+            * `V5` — up to 8 minutes.
+            * `V5_5` — newest, named by the newest docs.kie.ai render; no page gives all its limits,
+              so it has V5's (its nearest documented family, DECISIONS K-1), up to 8 minutes.
              Example: V4.
         call_back_url (str): Where KIE POSTs each stage of the task. Required on every create call:
             omitting it answers `{"code": 422, "msg": "Please enter callBackUrl."}`.
@@ -38,7 +40,7 @@ class UploadAndExtendAudioRequest:
         style (str | Unset): Custom mode: music style. Example: Classical.
         title (str | Unset): Custom mode: title of the extended track. Example: Peaceful Piano Extended.
         continue_at (float | Unset): Custom mode: second of the uploaded audio where the extension starts; above 0 and
-            below its duration. Example: 60.
+            below its duration. Not used (any number accepted, `0` included) in inherit mode. Example: 60.
         negative_tags (str | Unset): Styles or traits to keep out. Example: Relaxing Piano.
         vocal_gender (VocalGender | Unset): Preferred vocal gender (`m` male, `f` female); raises the probability only.
             Example: m.

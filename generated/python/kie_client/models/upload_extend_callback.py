@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,21 +21,22 @@ class UploadExtendCallback:
     as `MusicCallback`, with the uploaded source's URLs on each clip.
 
         Attributes:
-            code (CallbackCode): 200 for a stage that succeeded; for `error`: 400 lyrics contained
-                copyrighted material or content was rejected, 408 timed out,
-                413 uploaded audio matches an existing work, 500 server error,
-                501 audio generation failed, 531 failed with credits refunded (retry allowed).
+            code (CallbackCode | int): A `CallbackCode`, or a code KIE has not documented yet (kept as sent).
             msg (str):  Example: All generated successfully..
             data (UploadExtendCallbackData):
     """
 
-    code: CallbackCode
+    code: CallbackCode | int
     msg: str
     data: UploadExtendCallbackData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code = self.code.value
+        code: int
+        if isinstance(self.code, CallbackCode):
+            code = self.code.value
+        else:
+            code = self.code
 
         msg = self.msg
 
@@ -58,7 +59,19 @@ class UploadExtendCallback:
         from ..models.upload_extend_callback_data import UploadExtendCallbackData
 
         d = dict(src_dict)
-        code = CallbackCode(d.pop("code"))
+
+        def _parse_code(data: object) -> CallbackCode | int:
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                code_type_0 = CallbackCode(data)
+
+                return code_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CallbackCode | int, data)
+
+        code = _parse_code(d.pop("code"))
 
         msg = d.pop("msg")
 

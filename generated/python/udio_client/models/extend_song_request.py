@@ -29,8 +29,9 @@ class ExtendSongRequest:
             style (str | Unset): Custom mode: musical style.
             title (str | Unset): Custom mode: track title.
             extension_start_time (float | Unset): Custom mode: second of the origin clip at which the extension starts.
-                Greater than 0;
-                should be below the clip's `duration`. Note the camelCase name.
+                Greater than 0
+                in custom mode; should be below the clip's `duration`. Not used (any number
+                accepted, `0` included) in inherit mode. Note the camelCase name.
             tags (str | Unset): Custom mode: additional style tags.
     """
 

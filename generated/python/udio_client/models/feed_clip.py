@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.clip_status import ClipStatus
+from ..models.model import Model
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="FeedClip")
@@ -24,15 +25,13 @@ class FeedClip:
         image_url (str): Cover image URL (may be empty at early stages).
         created_at (datetime.datetime): When the clip was created (ISO 8601).
         timestamp (int): Creation time in milliseconds since the Unix epoch.
-        status (ClipStatus): Stage of one clip, only ever moving forward: `text` (lyrics and metadata ready, no audio
-            yet) → `first` (audio streamable at `audio_url`) → `complete` (final audio).
-            Treat a clip at `first` whose `extra_message` is `All generated successfully.` as
-            complete too (udioapi.pro's v2-feed page describes that form).
+        status (ClipStatus | str): A `ClipStatus`, or a stage udioapi.pro has not documented yet (kept as sent).
         title (str): Song title (empty until known).
         prompt (str): Lyrics / prompt used (empty until known).
         tags (str): Style tags of the clip (empty until known).
         duration (float | str): Length in seconds; an empty string until the audio exists.
-        model_name (str): Model that produced the clip, e.g. `chirp-v3-5`.
+        model_name (Model | str): Model that produced the clip: a `Model` id, or one udioapi.pro has not documented
+            yet (kept as sent).
         extra_message (str): Progress note, e.g. `Text generated successfully.` or `All generated successfully.`.
         fail_message (str): Non-empty when generation failed, e.g. `Does Not Meet Guidelines`,
             `Prompt contained inappropriate material`,
@@ -46,12 +45,12 @@ class FeedClip:
     image_url: str
     created_at: datetime.datetime
     timestamp: int
-    status: ClipStatus
+    status: ClipStatus | str
     title: str
     prompt: str
     tags: str
     duration: float | str
-    model_name: str
+    model_name: Model | str
     extra_message: str
     fail_message: str
     error_message: str
@@ -69,7 +68,11 @@ class FeedClip:
 
         timestamp = self.timestamp
 
-        status = self.status.value
+        status: str
+        if isinstance(self.status, ClipStatus):
+            status = self.status.value
+        else:
+            status = self.status
 
         title = self.title
 
@@ -80,7 +83,11 @@ class FeedClip:
         duration: float | str
         duration = self.duration
 
-        model_name = self.model_name
+        model_name: str
+        if isinstance(self.model_name, Model):
+            model_name = self.model_name.value
+        else:
+            model_name = self.model_name
 
         extra_message = self.extra_message
 
@@ -128,7 +135,18 @@ class FeedClip:
 
         timestamp = d.pop("timestamp")
 
-        status = ClipStatus(d.pop("status"))
+        def _parse_status(data: object) -> ClipStatus | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_0 = ClipStatus(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ClipStatus | str, data)
+
+        status = _parse_status(d.pop("status"))
 
         title = d.pop("title")
 
@@ -141,7 +159,18 @@ class FeedClip:
 
         duration = _parse_duration(d.pop("duration"))
 
-        model_name = d.pop("model_name")
+        def _parse_model_name(data: object) -> Model | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                model_name_type_0 = Model(data)
+
+                return model_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Model | str, data)
+
+        model_name = _parse_model_name(d.pop("model_name"))
 
         extra_message = d.pop("extra_message")
 

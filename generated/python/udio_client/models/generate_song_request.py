@@ -23,14 +23,16 @@ class GenerateSongRequest:
         Attributes:
             gpt_description_prompt (str | Unset): Inspiration mode: a description of the song to write. At most 400
                 characters for
-                chirp-v3-5 / chirp-v4-0; udioapi.pro documents no limit for the v4.5 models.
+                chirp-v3-5 / chirp-v4-0; udioapi.pro documents no limit for the v4.5 and v5 models.
             prompt (str | Unset): Custom mode: your lyrics or detailed prompt. At most 3000 characters for
-                chirp-v3-5 / chirp-v4-0, 5000 for chirp-v4-5 / chirp-v4-5-plus.
+                chirp-v3-5 / chirp-v4-0, 5000 for the v4.5 and v5 models.
             style (str | Unset): Custom mode: musical style / genre. At most 200 characters for chirp-v3-5 /
-                chirp-v4-0, 1000 for chirp-v4-5 / chirp-v4-5-plus.
+                chirp-v4-0, 1000 for the v4.5 and v5 models.
             title (str | Unset): Custom mode: song title, at most 80 characters.
             tags (str | Unset): Custom mode: **negative** tags — styles to avoid.
             model (Model | Unset): Generation model. Limits on text lengths depend on it (see `GenerateSongRequest`).
+                `chirp-v5` and `chirp-v5-5` (the default of udioapi.pro's own client) have the limits
+                of the v4.5 family, their nearest documented one (DECISIONS U-12).
             make_instrumental (bool | Unset): Generate instrumental music without vocals. Default: False.
             gender (VocalGender | Unset): Preferred vocal gender.
             style_weight (float | Unset): A value from 0 to 1 with at most two decimals.

@@ -119,10 +119,13 @@ def sync_detailed(
 
     * **Custom mode** (`defaultParamFlag: true`): `prompt`, `style`,
       `title` and `continueAt` are required. Limits by model: `prompt`
-      3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5); `style` 200 (V4) /
-      1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5).
+      3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5, V5_5); `style` 200 (V4) /
+      1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5, V5_5);
+      `continueAt` above 0.
     * **Inherit mode** (`defaultParamFlag: false`): only `audioId` (plus
       `model` and `callBackUrl`); everything else comes from the source clip.
+      The custom-mode fields may still be sent, with any value (`""`, `0`):
+      they are not used, and no limit of the custom mode applies.
 
     Rules that depend on state, checked by the server (and by segue's
     mock): the clip exists and belongs to your account (else `404`),
@@ -165,10 +168,13 @@ def sync(
 
     * **Custom mode** (`defaultParamFlag: true`): `prompt`, `style`,
       `title` and `continueAt` are required. Limits by model: `prompt`
-      3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5); `style` 200 (V4) /
-      1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5).
+      3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5, V5_5); `style` 200 (V4) /
+      1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5, V5_5);
+      `continueAt` above 0.
     * **Inherit mode** (`defaultParamFlag: false`): only `audioId` (plus
       `model` and `callBackUrl`); everything else comes from the source clip.
+      The custom-mode fields may still be sent, with any value (`""`, `0`):
+      they are not used, and no limit of the custom mode applies.
 
     Rules that depend on state, checked by the server (and by segue's
     mock): the clip exists and belongs to your account (else `404`),
@@ -206,10 +212,13 @@ async def asyncio_detailed(
 
     * **Custom mode** (`defaultParamFlag: true`): `prompt`, `style`,
       `title` and `continueAt` are required. Limits by model: `prompt`
-      3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5); `style` 200 (V4) /
-      1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5).
+      3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5, V5_5); `style` 200 (V4) /
+      1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5, V5_5);
+      `continueAt` above 0.
     * **Inherit mode** (`defaultParamFlag: false`): only `audioId` (plus
       `model` and `callBackUrl`); everything else comes from the source clip.
+      The custom-mode fields may still be sent, with any value (`""`, `0`):
+      they are not used, and no limit of the custom mode applies.
 
     Rules that depend on state, checked by the server (and by segue's
     mock): the clip exists and belongs to your account (else `404`),
@@ -250,10 +259,13 @@ async def asyncio(
 
     * **Custom mode** (`defaultParamFlag: true`): `prompt`, `style`,
       `title` and `continueAt` are required. Limits by model: `prompt`
-      3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5); `style` 200 (V4) /
-      1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5).
+      3000 (V4) / 5000 (V4_5, V4_5PLUS, V4_5ALL, V5, V5_5); `style` 200 (V4) /
+      1000; `title` 80 (V4, V4_5ALL) / 100 (V4_5, V4_5PLUS, V5, V5_5);
+      `continueAt` above 0.
     * **Inherit mode** (`defaultParamFlag: false`): only `audioId` (plus
       `model` and `callBackUrl`); everything else comes from the source clip.
+      The custom-mode fields may still be sent, with any value (`""`, `0`):
+      they are not used, and no limit of the custom mode applies.
 
     Rules that depend on state, checked by the server (and by segue's
     mock): the clip exists and belongs to your account (else `404`),

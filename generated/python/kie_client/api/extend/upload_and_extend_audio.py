@@ -118,6 +118,8 @@ def sync_detailed(
       as for `extendMusic`.
     * **Inherit mode** (`defaultParamFlag: false`): `uploadUrl` and
       `prompt` (a guide: an uploaded file has no parameters to inherit).
+      The custom-mode fields may still be sent, with any value (`""`, `0`):
+      they are not used, and no limit of the custom mode applies.
 
     Checked by the server against the uploaded audio: `continueAt` is
     below its duration (else `422`).
@@ -162,6 +164,8 @@ def sync(
       as for `extendMusic`.
     * **Inherit mode** (`defaultParamFlag: false`): `uploadUrl` and
       `prompt` (a guide: an uploaded file has no parameters to inherit).
+      The custom-mode fields may still be sent, with any value (`""`, `0`):
+      they are not used, and no limit of the custom mode applies.
 
     Checked by the server against the uploaded audio: `continueAt` is
     below its duration (else `422`).
@@ -201,6 +205,8 @@ async def asyncio_detailed(
       as for `extendMusic`.
     * **Inherit mode** (`defaultParamFlag: false`): `uploadUrl` and
       `prompt` (a guide: an uploaded file has no parameters to inherit).
+      The custom-mode fields may still be sent, with any value (`""`, `0`):
+      they are not used, and no limit of the custom mode applies.
 
     Checked by the server against the uploaded audio: `continueAt` is
     below its duration (else `422`).
@@ -243,6 +249,8 @@ async def asyncio(
       as for `extendMusic`.
     * **Inherit mode** (`defaultParamFlag: false`): `uploadUrl` and
       `prompt` (a guide: an uploaded file has no parameters to inherit).
+      The custom-mode fields may still be sent, with any value (`""`, `0`):
+      they are not used, and no limit of the custom mode applies.
 
     Checked by the server against the uploaded audio: `continueAt` is
     below its duration (else `422`).

@@ -100,7 +100,7 @@ def sync_detailed(
     | model | gpt_description_prompt | prompt | style | title |
     |---|---|---|---|---|
     | chirp-v3-5, chirp-v4-0 | 400 | 3000 | 200 | 80 |
-    | chirp-v4-5, chirp-v4-5-plus | – | 5000 | 1000 | 80 |
+    | chirp-v4-5, chirp-v4-5-plus, chirp-v5, chirp-v5-5 | – | 5000 | 1000 | 80 |
 
     A work yields two clips (index 0 and 1). Poll `GET /v2/feed?workId=…` or pass
     `callback_url` to receive each stage (see the `stageResult` callback).
@@ -151,7 +151,7 @@ def sync(
     | model | gpt_description_prompt | prompt | style | title |
     |---|---|---|---|---|
     | chirp-v3-5, chirp-v4-0 | 400 | 3000 | 200 | 80 |
-    | chirp-v4-5, chirp-v4-5-plus | – | 5000 | 1000 | 80 |
+    | chirp-v4-5, chirp-v4-5-plus, chirp-v5, chirp-v5-5 | – | 5000 | 1000 | 80 |
 
     A work yields two clips (index 0 and 1). Poll `GET /v2/feed?workId=…` or pass
     `callback_url` to receive each stage (see the `stageResult` callback).
@@ -197,7 +197,7 @@ async def asyncio_detailed(
     | model | gpt_description_prompt | prompt | style | title |
     |---|---|---|---|---|
     | chirp-v3-5, chirp-v4-0 | 400 | 3000 | 200 | 80 |
-    | chirp-v4-5, chirp-v4-5-plus | – | 5000 | 1000 | 80 |
+    | chirp-v4-5, chirp-v4-5-plus, chirp-v5, chirp-v5-5 | – | 5000 | 1000 | 80 |
 
     A work yields two clips (index 0 and 1). Poll `GET /v2/feed?workId=…` or pass
     `callback_url` to receive each stage (see the `stageResult` callback).
@@ -246,7 +246,7 @@ async def asyncio(
     | model | gpt_description_prompt | prompt | style | title |
     |---|---|---|---|---|
     | chirp-v3-5, chirp-v4-0 | 400 | 3000 | 200 | 80 |
-    | chirp-v4-5, chirp-v4-5-plus | – | 5000 | 1000 | 80 |
+    | chirp-v4-5, chirp-v4-5-plus, chirp-v5, chirp-v5-5 | – | 5000 | 1000 | 80 |
 
     A work yields two clips (index 0 and 1). Poll `GET /v2/feed?workId=…` or pass
     `callback_url` to receive each stage (see the `stageResult` callback).
