@@ -14,6 +14,7 @@ Pointers are JSON Pointers (RFC 6901) without the leading `#`: `""` is the docum
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -575,6 +576,39 @@ def iter_schemas(document: dict[str, Any]) -> Iterator[tuple[str, Any]]:
         yield pointer, schema
         if isinstance(schema, Mapping):
             stack.extend(reversed(list(subschemas(schema, pointer))))
+
+
+def open_enum_known(schema: Any) -> Any:
+    """The documented branch of an open enum, else None.
+
+    The specs' one form for "these values are documented, others may come" (DECISIONS X-5):
+    `anyOf: [<the documented enum, or a $ref to it>, {type: <its type>}]`. Generated clients and
+    models parse any value of the type and keep it; the first branch keeps the list readable.
+    """
+    branches = schema.get("anyOf") if isinstance(schema, Mapping) else None
+    if not (isinstance(branches, list) and len(branches) == 2):
+        return None
+    known, fallback = branches
+    if not (isinstance(fallback, Mapping) and set(fallback) == {"type"}):
+        return None
+    if isinstance(known, Mapping) and (is_ref(known) or "enum" in known):
+        return known
+    return None
+
+
+def documented_values_only(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `document` whose open enums accept only their documented values.
+
+    What segue itself sends must validate against it (strict speaker); a vendor answer that
+    validates against `document` but not against this copy carries an undocumented value.
+    """
+    closed = copy.deepcopy(document)
+    for _, schema in list(iter_schemas(closed)):
+        known = open_enum_known(schema)
+        if known is not None:  # the documented branch in place of the choice
+            del schema["anyOf"]
+            schema.update(known)
+    return closed
 
 
 def subschemas(schema: Mapping[str, Any], pointer: str) -> Iterator[tuple[str, Any]]:

@@ -12,6 +12,7 @@ import json
 import time
 from typing import Any
 
+from segue.contract import undocumented
 from segue.contract.kit import VendorKit
 from segue.contract.oracle import OperationContract
 from segue.contract.receiver import Delivery, verify_kie_signature
@@ -65,6 +66,10 @@ def delivery_problems(
     if body is None:
         return [f"callback body is not JSON: {delivery.body[:80]!r}"]
     problems = [f"payload {line}" for line in kit.oracle.errors(callback.payload_pointer, body)]
+    undocumented.record(
+        f"{operation.operation_id} callback",
+        kit.oracle.undocumented_values(callback.payload_pointer, body),
+    )
     content_type = (delivery.header("Content-Type") or "").split(";")[0].strip()
     if content_type != "application/json":
         problems.append(f"Content-Type {content_type!r}, the spec documents application/json")

@@ -14,7 +14,8 @@ walks the document.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,9 @@ class SpecOracle:
         self.path = path
         self.document = document
         self._validators = speclib.SchemaValidators(document, vendor)
+        self._documented = speclib.SchemaValidators(
+            speclib.documented_values_only(document), f"{vendor}-documented"
+        )
         self.base_path = urlparse(str((document.get("servers") or [{}])[0].get("url", ""))).path
         self.base_path = self.base_path.rstrip("/")
         global_security = document.get("security") or []
@@ -142,6 +146,14 @@ class SpecOracle:
             f"{'/'.join(map(str, error.instance_path)) or '<root>'}: {error.message}"
             for error in self.validator(pointer).iter_errors(instance)
         ]
+
+    def undocumented_values(self, pointer: str, instance: Any) -> list[str]:
+        """Each value of `instance` the schema at `pointer` accepts only through an open enum's
+        fallback (a status, model name or stage the vendor has not documented), one line each:
+        where it is, the value, and the documented values."""
+        broken = set(_enum_errors(self.validator(pointer).iter_errors(instance)))
+        found = _enum_errors(self._documented.at(pointer).iter_errors(instance))
+        return list(dict.fromkeys(line for line in found if line not in broken))
 
     def component_enum(self, name: str) -> list[Any]:
         node = self.document.get("components", {}).get("schemas", {}).get(name, {})
@@ -281,6 +293,20 @@ class SpecOracle:
             if payload_pointer is not None:
                 url_field = speclib.split_pointer(post.url_pointer)[0]
                 yield CallbackDescription(post.name, url_field, payload_pointer, post.header_names)
+
+
+def _enum_errors(errors: Iterable[Any]) -> list[str]:
+    """Every `enum` failure among `errors`, also inside the branches of a failed `anyOf`/`oneOf`
+    (jsonschema-rs keeps them in the error kind's `context`), one readable line each."""
+    found: list[str] = []
+    for error in errors:
+        if type(error.kind).__name__ == "Enum":
+            path = "/".join(map(str, error.instance_path)) or "<root>"
+            value = json.dumps(error.instance, ensure_ascii=False)
+            found.append(f"{path}: undocumented value {value}")
+        for branch in getattr(error.kind, "context", None) or []:
+            found += _enum_errors(branch)
+    return found
 
 
 def _schema_pointer(document: Any, schema: Any, holder_pointer: str) -> str:

@@ -25,6 +25,7 @@ class Result:
     test_id: str
     message: str = ""
     reproduce: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # undocumented values seen in answers (not failures)
 
 
 @dataclass
@@ -79,6 +80,7 @@ def render(facts: RunFacts, results: list[Result]) -> str:
         lines += ["", "## Failures", ""]
         for result in failures:
             lines += _failure(result)
+    lines += _warnings(results)
     skipped = Counter(
         r.message.splitlines()[0] if r.message else "" for r in results if r.outcome == "skipped"
     )
@@ -88,6 +90,27 @@ def render(facts: RunFacts, results: list[Result]) -> str:
             f"- {count} × {reason or 'no reason given'}" for reason, count in skipped.most_common()
         ]
     return "\n".join(lines) + "\n"
+
+
+def _warnings(results: list[Result]) -> list[str]:
+    """Each undocumented value an answer carried, once, with how many tests saw it and the
+    first of them: the vendor may have added it (the specs accept it), or sent a typo."""
+    seen: dict[str, list[str]] = defaultdict(list)
+    for result in results:
+        for warning in result.warnings:
+            seen[warning].append(result.test_id)
+    if not seen:
+        return []
+    lines = [
+        "",
+        "## Warnings: undocumented values",
+        "",
+        "Accepted (the specs leave these enums open), but no vendor page documents them:",
+        "",
+    ]
+    for warning, tests in seen.items():
+        lines.append(f"- {warning} — {len(tests)} test(s), e.g. `{tests[0]}`")
+    return lines
 
 
 def _table(results: list[Result]) -> list[str]:

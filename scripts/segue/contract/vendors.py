@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from segue.contract import undocumented
 from segue.contract.oracle import DocumentedAnswer, OperationContract, SpecOracle
 
 # Udio's feed page calls a clip finished at `first` with this note (spec: ClipStatus description).
@@ -197,6 +198,10 @@ class VendorStyle:
             return [
                 f"{operation.operation_id} documents no response for HTTP {outcome.http_status}"
             ]
+        undocumented.record(
+            f"{operation.operation_id} response",
+            self.oracle.undocumented_values(pointer, outcome.body),
+        )
         return [f"response {line}" for line in self.oracle.errors(pointer, outcome.body)]
 
     # vendor-specific views, below
