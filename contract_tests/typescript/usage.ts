@@ -78,3 +78,42 @@ export const thirdClip: UdioComponents["schemas"]["ExtendSongRequest"] = {
   // @ts-expect-error -- extend_audio_index is 0 or 1
   extend_audio_index: 2,
 };
+
+// ---- tolerant reader: an answer with a status and a modelName no page documents yet
+// (DECISIONS X-5) type-checks, and the documented values stay known to the compiler.
+type RecordInfoAnswer = KieSchemas["TaskDetailsResponse"];
+
+export const unseenValues: RecordInfoAnswer = {
+  code: 200,
+  msg: "success",
+  data: {
+    taskId: "5c79****be8e",
+    parentMusicId: "",
+    param: "{}",
+    response: {
+      taskId: "5c79****be8e",
+      sunoData: [
+        {
+          id: "8551****662c",
+          audioUrl: "https://example.cn/****.mp3",
+          streamAudioUrl: "https://example.cn/****",
+          imageUrl: "https://example.cn/****.jpeg",
+          prompt: "[Verse] Night city lights shining bright",
+          modelName: "chirp-never-seen-9000",
+          title: "Iron Man",
+          tags: "electrifying, rock",
+          createTime: "2025-01-01 00:00:00",
+          duration: 198.44,
+        },
+      ],
+    },
+    status: "QUEUED_FOR_MASTERING",
+    type: "GENERATE",
+    errorCode: null,
+    errorMessage: null,
+  },
+};
+
+export const documentedStatus: KieSchemas["TaskStatus"] = "SUCCESS";
+// @ts-expect-error -- the documented list itself stays closed: TaskStatus is not any string
+export const notADocumentedStatus: KieSchemas["TaskStatus"] = "QUEUED_FOR_MASTERING";

@@ -204,7 +204,7 @@ class _Reporter:
                     f"{result.longreprtext}\n\nReproduce the last request with:\n  {reproduce[0]}"
                 )
         if result.when == "call" and is_contract:
-            self._note_undocumented(result, undocumented.take())
+            self._note_undocumented(item, result, undocumented.take())
         self._redact(result)
         if result.when == "call" and result.passed:
             self.session.passed += 1
@@ -213,11 +213,15 @@ class _Reporter:
         ):
             self.session.results.append(_result_of(item, result, reproduce, self._secrets()))
 
-    def _note_undocumented(self, result: pytest.TestReport, findings: list[str]) -> None:
+    def _note_undocumented(
+        self, item: pytest.Item, result: pytest.TestReport, findings: list[str]
+    ) -> None:
         """Undocumented values are warnings (JUnit property `undocumented-value`, summary.md):
         the specs leave vendor enums open. Except from segue's own in-process mock, which must
         send documented values only (strict speaker): there they fail the test."""
-        result.user_properties += [("undocumented-value", finding) for finding in findings]
+        properties = [("undocumented-value", finding) for finding in findings]
+        item.user_properties += properties  # junit.xml writes the item's, at teardown
+        result.user_properties += properties
         if findings and result.passed and self.session.options.in_process:
             result.outcome = "failed"
             result.longrepr = "segue's mock sent undocumented values:\n" + "\n".join(findings)
