@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 import yaml
-from segue import speclib
 from segue.contract.oracle import SpecOracle
 from segue.contract.vendors import response_schema_pointer
 from segue.paths import GENERATED_DIR, SPECS_DIR
