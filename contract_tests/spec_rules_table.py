@@ -531,8 +531,26 @@ def _kie_unlimited() -> list[NoLimit]:
     return rows
 
 
+UDIO_INSPIRATION_UNUSED = Source(
+    "U5, U6",
+    "https://udioapi.pro/docs/generate-callback",
+    "vendor-facts §2.2 (style and title limits listed under Custom Mode); DECISIONS U-25",
+)
+
+
+def _udio_unlimited() -> list[NoLimit]:
+    """Inspiration mode does not use `style` and `title`: the custom-mode limits do not apply."""
+    longest_style = max(row[2] for row in UDIO_GENERATE_LIMITS.values())
+    longest_title = max(row[3] for row in UDIO_GENERATE_LIMITS.values())
+    return [
+        NoLimit(UDIO_GEN_INSPIRATION, model, fld, probe + 1, UDIO_INSPIRATION_UNUSED)
+        for model in UDIO_MODELS
+        for fld, probe in (("style", longest_style), ("title", longest_title))
+    ]
+
+
 LENGTH_LIMITS: tuple[LengthLimit, ...] = (*_kie_limits(), *_udio_limits())
-NO_LIMITS: tuple[NoLimit, ...] = tuple(_kie_unlimited())
+NO_LIMITS: tuple[NoLimit, ...] = (*_kie_unlimited(), *_udio_unlimited())
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ KIE_TITLE_LIMITS = per_model_limits(
     bundle("kie")["components"]["schemas"]["ExtensionCustomModeLimits"], "title"
 )
 UDIO_PROMPT_LIMITS = per_model_limits(
-    bundle("udio")["components"]["schemas"]["GenerateSongRequest"], "prompt"
+    bundle("udio")["components"]["schemas"]["GenerateCustomModeLimits"]["then"], "prompt"
 )
 
 

@@ -1014,7 +1014,9 @@ def _error_example_unknown_rule(doc: dict[str, Any]) -> None:
 
 
 def _udio_v4_0_prompt_5000(doc: dict[str, Any]) -> None:
-    set_in_branches(schemas(doc)["GenerateSongRequest"], "chirp-v4-0", "prompt", maxLength=5000)
+    set_in_branches(
+        schemas(doc)["GenerateCustomModeLimits"], "chirp-v4-0", "prompt", maxLength=5000
+    )
 
 
 def _udio_default_model_unlimited(doc: dict[str, Any]) -> None:
@@ -1024,6 +1026,11 @@ def _udio_default_model_unlimited(doc: dict[str, Any]) -> None:
             node["if"]["required"] = ["model"]
             return
     raise MutationTargetMissingError("no chirp-v3-5 branch")
+
+
+def _udio_style_limited_in_inspiration_mode(doc: dict[str, Any]) -> None:
+    """The custom-mode style limit moved back to the base property: inspiration mode too."""
+    schemas(doc)["GenerateSongRequest"]["properties"]["style"]["maxLength"] = 1000
 
 
 def _udio_both_modes_allowed(doc: dict[str, Any]) -> None:
@@ -1190,6 +1197,13 @@ MUTATIONS: tuple[tuple[str, str, Callable[[dict[str, Any]], None], Check, str], 
         "without ['prompt']",
     ),
     ("udio-index-accepts-2", "udio", _udio_index_accepts_2, check_enums, "extend_audio_index = 2"),
+    (
+        "udio-style-limited-in-inspiration-mode",
+        "udio",
+        _udio_style_limited_in_inspiration_mode,
+        check_mode_isolation,
+        "generateSong[inspiration]: model chirp-v3-5, style of 1001 chars",
+    ),
     (
         "udio-index-optional",
         "udio",

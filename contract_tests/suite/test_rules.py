@@ -37,6 +37,7 @@ from segue.contract.rules import (
     RequiredRule,
     Scenario,
     UnboundedRule,
+    UnlimitedRule,
     enum_rules,
     exactly_one_rules,
     format_rules,
@@ -45,6 +46,7 @@ from segue.contract.rules import (
     range_rules,
     requirement_rules,
     unbounded_rules,
+    unlimited_rules,
 )
 from segue.paths import VENDORS
 
@@ -68,6 +70,7 @@ ENUM_MEMBERS = [(v, (rule, member)) for v, rule in ENUMS for member in rule.memb
 ENUM_NEAR_MISSES = [(v, (rule, value)) for v, rule in ENUMS for value in rule.near_misses]
 RANGES = _collect(range_rules)
 UNBOUNDED = _collect(unbounded_rules)
+UNLIMITED = _collect(unlimited_rules)
 MIN_LENGTHS = _collect(min_length_rules)
 FORMATS = _collect(format_rules)
 
@@ -187,6 +190,17 @@ def test_length_over_the_limit_is_rejected(
     assert_rejected(
         kit, f"{rule.id}: {rule.limit + 1} characters", rule.operation_id, body, rule.field
     )
+
+
+@pytest.mark.check("length limit")
+@pytest.mark.parametrize(("vendor", "rule"), vendor_params(UNLIMITED, lambda r: r.id))
+def test_limit_of_another_mode_does_not_apply(vendor: str, rule: UnlimitedRule, kits: Any) -> None:
+    """A mode that does not use a field (KIE inherit, Udio inspiration) accepts it longer than
+    any limit the field has elsewhere: the other mode's rule must not leak into this one."""
+    kit = kits(vendor)
+    body = kit.builder(rule.operation_id).valid(rule.scenario, with_fields=(rule.field,))
+    body[rule.field] = padded("ab", rule.length)
+    assert_created(kit, rule.id, rule.operation_id, body)
 
 
 # --------------------------------------------------------------------------- requirements

@@ -154,8 +154,9 @@ export interface components {
         /**
          * @description Body of `generateSong`. Send **exactly one** of `gpt_description_prompt` (inspiration
          *     mode) or `prompt` (custom mode). `style`, `title` and `tags` only take effect in custom
-         *     mode. Length limits per model are enforced by the conditionals below (an omitted `model`
-         *     means `chirp-v3-5`).
+         *     mode, and their limits hold there only: in inspiration mode they are accepted with any
+         *     length (DECISIONS U-25). Length limits per model are enforced by the conditionals below
+         *     (an omitted `model` means `chirp-v3-5`).
          */
         GenerateSongRequest: {
             /**
@@ -172,12 +173,12 @@ export interface components {
             prompt?: string;
             /**
              * @description Custom mode: musical style / genre. At most 200 characters for chirp-v3-5 /
-             *     chirp-v4-0, 1000 for the v4.5 and v5 models.
+             *     chirp-v4-0, 1000 for the v4.5 and v5 models. Not used in inspiration mode.
              * @example pop, upbeat, electronic, 120 bpm
              */
             style?: string;
             /**
-             * @description Custom mode: song title, at most 80 characters.
+             * @description Custom mode: song title, at most 80 characters. Not used in inspiration mode.
              * @example Summer Dreams
              */
             title?: string;
@@ -210,7 +211,13 @@ export interface components {
              * @example https://your-domain.com/api/callback
              */
             callback_url?: string;
-        } & ((unknown | unknown) & unknown & unknown & unknown & unknown & unknown & unknown);
+        } & ((unknown | unknown) & unknown & unknown & components["schemas"]["GenerateCustomModeLimits"]);
+        /**
+         * @description The limits of a custom-mode generate request (`prompt` sent): `title` 80 for every
+         *     model, `prompt` and `style` by model. udioapi.pro lists them under "Custom Mode" only, so
+         *     they do not hold in inspiration mode, where `style` and `title` are not used (U-25).
+         */
+        GenerateCustomModeLimits: unknown;
         /**
          * @description Body of `extendSong`. Inherit mode needs only `origin_task_id` and
          *     `extend_audio_index`; `custom_mode: true` requires `prompt`. `style`, `title`, `tags`

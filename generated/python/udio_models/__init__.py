@@ -45,8 +45,9 @@ class GenerateSongRequest(BaseModel):
     """
     Body of `generateSong`. Send **exactly one** of `gpt_description_prompt` (inspiration
     mode) or `prompt` (custom mode). `style`, `title` and `tags` only take effect in custom
-    mode. Length limits per model are enforced by the conditionals below (an omitted `model`
-    means `chirp-v3-5`).
+    mode, and their limits hold there only: in inspiration mode they are accepted with any
+    length (DECISIONS U-25). Length limits per model are enforced by the conditionals below
+    (an omitted `model` means `chirp-v3-5`).
 
     """
 
@@ -67,17 +68,15 @@ class GenerateSongRequest(BaseModel):
     chirp-v3-5 / chirp-v4-0, 5000 for the v4.5 and v5 models.
 
     """
-    style: Annotated[
-        str | None, Field(examples=["pop, upbeat, electronic, 120 bpm"], max_length=1000)
-    ] = None
+    style: Annotated[str | None, Field(examples=["pop, upbeat, electronic, 120 bpm"])] = None
     """
     Custom mode: musical style / genre. At most 200 characters for chirp-v3-5 /
-    chirp-v4-0, 1000 for the v4.5 and v5 models.
+    chirp-v4-0, 1000 for the v4.5 and v5 models. Not used in inspiration mode.
 
     """
-    title: Annotated[str | None, Field(examples=["Summer Dreams"], max_length=80)] = None
+    title: Annotated[str | None, Field(examples=["Summer Dreams"])] = None
     """
-    Custom mode: song title, at most 80 characters.
+    Custom mode: song title, at most 80 characters. Not used in inspiration mode.
     """
     tags: Annotated[str | None, Field(examples=["sad, slow"])] = None
     """

@@ -40,9 +40,23 @@ class _Absent:
 ABSENT: Any = _Absent()
 
 
+@dataclass(frozen=True)
+class Present:
+    """A discriminator value meaning "the property is in the request", whatever its value: the
+    selector of a mode chosen by which field is sent (Udio's `prompt` = custom mode). `example`
+    is what a request that lacks it gets (the property's documented example)."""
+
+    example: Any
+
+    def __repr__(self) -> str:
+        return "present"
+
+
 def show(value: Any) -> str:
     if value is ABSENT:
         return "absent"
+    if isinstance(value, Present):
+        return "present"
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -65,9 +79,18 @@ class Scenario:
         for name, value in self.values:
             if value is ABSENT:
                 result.pop(name, None)
+            elif isinstance(value, Present):
+                result.setdefault(name, value.example)
             else:
                 result[name] = value
         return result
+
+    def present(self) -> set[str]:
+        """The properties this scenario needs in the request (Present or a value)."""
+        return {name for name, value in self.values if value is not ABSENT}
+
+    def fixes(self, name: str) -> bool:
+        return name in dict(self.values)
 
     def project(self, names: list[str]) -> Scenario:
         return Scenario(tuple((n, v) for n, v in self.values if n in names))
@@ -152,22 +175,36 @@ def discriminators(oracle: SpecOracle, pointer: str) -> dict[str, list[Any]]:
     root = _root(oracle, pointer)
     top_required = set(root.get("required", []))
     found: dict[str, list[Any]] = {}
+    by_presence: set[str] = set()
     for node, _ in _applicable(oracle, {"$ref": "#" + pointer}, "", {}, everything=True):
         condition = node.get("if")
-        for name, sub in (
-            condition.get("properties", {}) if isinstance(condition, dict) else {}
-        ).items():
+        tested = condition.get("properties", {}) if isinstance(condition, dict) else {}
+        for name, sub in tested.items():
             if isinstance(sub, dict) and ("const" in sub or "enum" in sub):
                 found.setdefault(name, [])
+        # `if: {required: [prompt]}` alone: the mode is chosen by sending the field.
+        for name in condition.get("required", []) if isinstance(condition, dict) else []:
+            if name not in tested:
+                found.setdefault(name, [])
+                by_presence.add(name)
     for name, values in found.items():
         base = property_schema(oracle, pointer, name)
-        if "enum" in base:
+        if name in by_presence:
+            values.append(Present(_example_of(base)))
+        elif "enum" in base:
             values.extend(base["enum"])
         elif base.get("type") == "boolean":
             values.extend([True, False])
         if name not in top_required:
             values.append(ABSENT)
     return found
+
+
+def _example_of(schema: dict[str, Any]) -> Any:
+    examples = schema.get("examples")
+    if isinstance(examples, list) and examples:
+        return examples[0]
+    return schema.get("example", "x")
 
 
 def scenarios(oracle: SpecOracle, pointer: str) -> list[Scenario]:
@@ -246,6 +283,25 @@ class LengthRule:
     @property
     def id(self) -> str:
         return f"{self.operation_id}: {self.field} <= {self.limit} [{self.scenario.label()}]"
+
+
+@dataclass(frozen=True)
+class UnlimitedRule:
+    """`field` is limited in other scenarios but not when `scenario` holds (an inherit or
+    simple mode does not use it): there `length` characters, one more than its longest limit
+    anywhere, are accepted."""
+
+    operation_id: str
+    field: str
+    length: int
+    scenario: Scenario
+
+    @property
+    def id(self) -> str:
+        return (
+            f"{self.operation_id}: {self.field} of {self.length} accepted, "
+            f"no limit [{self.scenario.label()}]"
+        )
 
 
 @dataclass(frozen=True)
@@ -382,7 +438,13 @@ class UnboundedRule:
 
 
 def length_rules(oracle: SpecOracle, operation: OperationContract) -> list[LengthRule]:
-    """Every (field, limit) for every combination of the discriminators that change limits."""
+    """Every (field, limit) for every combination of the discriminators that change limits.
+
+    Grouped as a whole (every field's rules named by the discriminators that change any limit:
+    `title <= 80 [defaultParamFlag=true, model=V4]`), except where the scenario rules the field
+    out: it leaves the field itself out, or sends the other field of an "exactly one of" pair
+    (Udio's `prompt` present = custom mode, where `gpt_description_prompt` cannot be).
+    """
     pointer = operation.body_pointer
     if pointer is None:
         return []
@@ -395,7 +457,48 @@ def length_rules(oracle: SpecOracle, operation: OperationContract) -> list[Lengt
         LengthRule(operation.operation_id, name, limit, projected)
         for projected, force in seen.items()
         for name, limit in sorted(force.max_length.items())
+        if not _ruled_out(oracle, operation, name, projected)
     ]
+
+
+def _ruled_out(
+    oracle: SpecOracle, operation: OperationContract, name: str, scenario: Scenario
+) -> bool:
+    """Whether `scenario` leaves `name` out, or sends its rival of an "exactly one of" pair."""
+    if scenario.fixes(name) and scenario.get(name) is ABSENT:
+        return True
+    rivals = {
+        other
+        for rule in exactly_one_rules(oracle, operation)
+        if name in rule.fields
+        for other in rule.fields
+        if other != name
+    }
+    return bool(rivals & scenario.present())
+
+
+def unlimited_rules(oracle: SpecOracle, operation: OperationContract) -> list[UnlimitedRule]:
+    """Each field some scenario limits, in each scenario that does not (a rule the docs give
+    for one mode holds in that mode only: KIE's inherit mode, Udio's inspiration mode)."""
+    pointer = operation.body_pointer
+    if pointer is None:
+        return []
+    longest: dict[str, int] = {}
+    for rule in length_rules(oracle, operation):
+        longest[rule.field] = max(rule.limit, longest.get(rule.field, 0))
+    relevant = relevant_discriminators(oracle, pointer, "max_length")
+    found: dict[tuple[str, Scenario], UnlimitedRule] = {}
+    for scenario in scenarios(oracle, pointer):
+        projected = scenario.project(relevant)
+        limited = in_force(oracle, pointer, scenario).max_length
+        for name, limit in sorted(longest.items()):
+            if name in limited or _ruled_out(oracle, operation, name, projected):
+                continue
+            found.setdefault(
+                (name, projected),
+                UnlimitedRule(operation.operation_id, name, limit + 1, projected),
+            )
+    return list(found.values())
 
 
 def requirement_rules(
@@ -650,7 +753,8 @@ class RequestBuilder:
             request.update(copy.deepcopy(overrides or {}))
             for name in without:
                 request.pop(name, None)
-            request = self._settle_modes(request, keep=set(with_fields) | set(overrides or {}))
+            keep = set(with_fields) | set(overrides or {}) | scenario.present()
+            request = self._settle_modes(request, keep=keep)
             if validator.is_valid(request):
                 return request
         raise UnbuildableRequest(

@@ -17,8 +17,9 @@ T = TypeVar("T", bound="GenerateSongRequest")
 class GenerateSongRequest:
     """Body of `generateSong`. Send **exactly one** of `gpt_description_prompt` (inspiration
     mode) or `prompt` (custom mode). `style`, `title` and `tags` only take effect in custom
-    mode. Length limits per model are enforced by the conditionals below (an omitted `model`
-    means `chirp-v3-5`).
+    mode, and their limits hold there only: in inspiration mode they are accepted with any
+    length (DECISIONS U-25). Length limits per model are enforced by the conditionals below
+    (an omitted `model` means `chirp-v3-5`).
 
         Attributes:
             gpt_description_prompt (str | Unset): Inspiration mode: a description of the song to write. At most 400
@@ -27,8 +28,8 @@ class GenerateSongRequest:
             prompt (str | Unset): Custom mode: your lyrics or detailed prompt. At most 3000 characters for
                 chirp-v3-5 / chirp-v4-0, 5000 for the v4.5 and v5 models.
             style (str | Unset): Custom mode: musical style / genre. At most 200 characters for chirp-v3-5 /
-                chirp-v4-0, 1000 for the v4.5 and v5 models.
-            title (str | Unset): Custom mode: song title, at most 80 characters.
+                chirp-v4-0, 1000 for the v4.5 and v5 models. Not used in inspiration mode.
+            title (str | Unset): Custom mode: song title, at most 80 characters. Not used in inspiration mode.
             tags (str | Unset): Custom mode: **negative** tags — styles to avoid.
             model (Model | Unset): Generation model. Limits on text lengths depend on it (see `GenerateSongRequest`).
                 `chirp-v5` and `chirp-v5-5` (the default of udioapi.pro's own client) have the limits

@@ -109,8 +109,9 @@ def sync_detailed(
         body (GenerateSongRequest): Body of `generateSong`. Send **exactly one** of
             `gpt_description_prompt` (inspiration
             mode) or `prompt` (custom mode). `style`, `title` and `tags` only take effect in custom
-            mode. Length limits per model are enforced by the conditionals below (an omitted `model`
-            means `chirp-v3-5`).
+            mode, and their limits hold there only: in inspiration mode they are accepted with any
+            length (DECISIONS U-25). Length limits per model are enforced by the conditionals below
+            (an omitted `model` means `chirp-v3-5`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,8 +161,9 @@ def sync(
         body (GenerateSongRequest): Body of `generateSong`. Send **exactly one** of
             `gpt_description_prompt` (inspiration
             mode) or `prompt` (custom mode). `style`, `title` and `tags` only take effect in custom
-            mode. Length limits per model are enforced by the conditionals below (an omitted `model`
-            means `chirp-v3-5`).
+            mode, and their limits hold there only: in inspiration mode they are accepted with any
+            length (DECISIONS U-25). Length limits per model are enforced by the conditionals below
+            (an omitted `model` means `chirp-v3-5`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,8 +208,9 @@ async def asyncio_detailed(
         body (GenerateSongRequest): Body of `generateSong`. Send **exactly one** of
             `gpt_description_prompt` (inspiration
             mode) or `prompt` (custom mode). `style`, `title` and `tags` only take effect in custom
-            mode. Length limits per model are enforced by the conditionals below (an omitted `model`
-            means `chirp-v3-5`).
+            mode, and their limits hold there only: in inspiration mode they are accepted with any
+            length (DECISIONS U-25). Length limits per model are enforced by the conditionals below
+            (an omitted `model` means `chirp-v3-5`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -255,8 +258,9 @@ async def asyncio(
         body (GenerateSongRequest): Body of `generateSong`. Send **exactly one** of
             `gpt_description_prompt` (inspiration
             mode) or `prompt` (custom mode). `style`, `title` and `tags` only take effect in custom
-            mode. Length limits per model are enforced by the conditionals below (an omitted `model`
-            means `chirp-v3-5`).
+            mode, and their limits hold there only: in inspiration mode they are accepted with any
+            length (DECISIONS U-25). Length limits per model are enforced by the conditionals below
+            (an omitted `model` means `chirp-v3-5`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
