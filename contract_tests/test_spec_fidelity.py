@@ -17,6 +17,7 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 from conftest import KEY_A
 from segue.contract.oracle import load_oracle
 from segue.mock.testing import bearer
@@ -127,12 +128,17 @@ def test_kie_inherit_mode_accepts_unused_custom_fields_whatever_their_value(
     assert details["data"]["parentMusicId"] == audio_id
 
 
-def test_kie_upload_extend_inherit_mode_accepts_continue_at_zero(mock_api: httpx.Client) -> None:
+@pytest.mark.parametrize("continue_at", [0, 100_000])
+def test_kie_upload_extend_inherit_mode_ignores_continue_at(
+    mock_api: httpx.Client, continue_at: int
+) -> None:
+    """Neither the schema's `0 < continueAt` nor the state rule "below the audio's duration"
+    applies in inherit mode: both are custom-mode rules."""
     body = {
         "uploadUrl": "https://storage.example.com/upload.mp3",
         "defaultParamFlag": False,
         "prompt": "Continue with a gentle bridge",
-        "continueAt": 0,
+        "continueAt": continue_at,
         "style": "",
         "title": "",
         "model": "V4",
@@ -142,6 +148,21 @@ def test_kie_upload_extend_inherit_mode_accepts_continue_at_zero(mock_api: httpx
     answer = mock_api.post(
         "/api/v1/generate/upload-extend", json=body, headers=bearer(KEY_A)
     ).json()
+    assert answer["code"] == 200, answer
+
+
+def test_kie_extend_inherit_mode_ignores_continue_at_beyond_the_source(
+    mock_api: httpx.Client,
+) -> None:
+    _, audio_id, duration = finished_kie_clip(mock_api, "V4")
+    body = {
+        "defaultParamFlag": False,
+        "audioId": audio_id,
+        "continueAt": duration + 1000,
+        "model": "V4",
+        "callBackUrl": CALLBACK,
+    }
+    answer = mock_api.post("/api/v1/generate/extend", json=body, headers=bearer(KEY_A)).json()
     assert answer["code"] == 200, answer
 
 

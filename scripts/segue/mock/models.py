@@ -284,12 +284,13 @@ class MockState:
         # The mock cannot fetch uploadUrl: every upload is `upload_duration` seconds long.
         upload_duration = self.settings.upload_duration
         custom = bool(params.get("defaultParamFlag"))
-        beyond = "continueAt" in params and float(params["continueAt"]) >= upload_duration
+        # As on extend, continueAt is a custom-mode field: inherit mode ignores it (DECISIONS K-33).
+        start = float(params.get("continueAt", upload_duration)) if custom else upload_duration
+        beyond = custom and start >= upload_duration
         if beyond and self.mutations.enforces(KIE, "continue-at-beyond-duration"):
             raise RuleViolation("continue-at-beyond-duration")
         self._check_credits(account)
         model = params["model"]
-        start = float(params.get("continueAt", upload_duration))
         guide = str(params.get("prompt", ""))
         title = str(params.get("title", "")) if custom else _title_from(guide)
         lyrics = "" if custom and params.get("instrumental") else guide
