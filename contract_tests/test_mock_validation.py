@@ -259,7 +259,10 @@ def test_udio_v4_5_prompt_limit_is_5000(mock_client: httpx.Client) -> None:
         json={"prompt": "p" * 5001, "model": "chirp-v4-5"},
         headers=bearer(KEY_A),
     )
-    assert over.json()["message"] == "prompt: 5001 characters, at most 5000 allowed"
+    assert (
+        over.json()["message"]
+        == "prompt: 5001 characters, at most 5000 allowed for model chirp-v4-5"
+    )
 
 
 # ---------------------------------------------------------------------------- bad HTTP input

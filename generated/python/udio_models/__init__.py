@@ -60,8 +60,7 @@ class GenerateSongRequest(BaseModel):
 
     """
     prompt: Annotated[
-        str | None,
-        Field(examples=["Verse 1: Walking down the street, feeling so free..."], max_length=5000),
+        str | None, Field(examples=["Verse 1: Walking down the street, feeling so free..."])
     ] = None
     """
     Custom mode: your lyrics or detailed prompt. At most 3000 characters for
