@@ -167,7 +167,7 @@ def _method(
                 schema = _deref(bundle, parameter.get("schema", {}))
                 arguments.append(
                     Argument(
-                        _python_name(parameter["name"]),
+                        _python_name(_snake(parameter["name"])),
                         parameter["name"],
                         _hint(bundle, schema),
                         bool(parameter.get("required")),

@@ -371,7 +371,7 @@ class Kie(SyncClient):
     def get_music_task_details(
         self,
         *,
-        taskId: str,
+        task_id: str,
         max_retries: int | None = None,
     ) -> kie_models.TaskDetailsResponse:
         """Get music task details
@@ -383,7 +383,7 @@ class Kie(SyncClient):
         An unknown task id, or one created with another key, answers `404`.
 
         Args:
-            taskId (taskId): The `taskId` a create call returned. Limits: at least 1 characters.
+            task_id (taskId): The `taskId` a create call returned. Limits: at least 1 characters.
             max_retries: retries of this call (default: the client's).
 
         Every rule of the request schema (conditionals too) is checked before sending:
@@ -392,7 +392,7 @@ class Kie(SyncClient):
         answer, _ = self._call(
             "getMusicTaskDetails",
             kie_models.TaskDetailsResponse,
-            params=body_of({"taskId": taskId}),
+            params=body_of({"taskId": task_id}),
             max_retries=max_retries,
         )
         return answer
@@ -733,7 +733,7 @@ class AsyncKie(AsyncClient):
     async def get_music_task_details(
         self,
         *,
-        taskId: str,
+        task_id: str,
         max_retries: int | None = None,
     ) -> kie_models.TaskDetailsResponse:
         """Get music task details
@@ -745,7 +745,7 @@ class AsyncKie(AsyncClient):
         An unknown task id, or one created with another key, answers `404`.
 
         Args:
-            taskId (taskId): The `taskId` a create call returned. Limits: at least 1 characters.
+            task_id (taskId): The `taskId` a create call returned. Limits: at least 1 characters.
             max_retries: retries of this call (default: the client's).
 
         Every rule of the request schema (conditionals too) is checked before sending:
@@ -754,7 +754,7 @@ class AsyncKie(AsyncClient):
         answer, _ = await self._call(
             "getMusicTaskDetails",
             kie_models.TaskDetailsResponse,
-            params=body_of({"taskId": taskId}),
+            params=body_of({"taskId": task_id}),
             max_retries=max_retries,
         )
         return answer

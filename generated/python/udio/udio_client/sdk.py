@@ -225,7 +225,7 @@ class Udio(SyncClient):
     def get_feed(
         self,
         *,
-        workId: str,
+        work_id: str,
         max_retries: int | None = None,
     ) -> udio_models.FeedResponse:
         """Get a work's progress
@@ -237,7 +237,7 @@ class Udio(SyncClient):
         read the stage from each clip's `status`.
 
         Args:
-            workId (workId): The `workId` returned by `generateSong` or `extendSong`. Limits: at
+            work_id (workId): The `workId` returned by `generateSong` or `extendSong`. Limits: at
                 least 1 characters.
             max_retries: retries of this call (default: the client's).
 
@@ -247,7 +247,7 @@ class Udio(SyncClient):
         answer, _ = self._call(
             "getFeed",
             udio_models.FeedResponse,
-            params=body_of({"workId": workId}),
+            params=body_of({"workId": work_id}),
             max_retries=max_retries,
         )
         return answer
@@ -442,7 +442,7 @@ class AsyncUdio(AsyncClient):
     async def get_feed(
         self,
         *,
-        workId: str,
+        work_id: str,
         max_retries: int | None = None,
     ) -> udio_models.FeedResponse:
         """Get a work's progress
@@ -454,7 +454,7 @@ class AsyncUdio(AsyncClient):
         read the stage from each clip's `status`.
 
         Args:
-            workId (workId): The `workId` returned by `generateSong` or `extendSong`. Limits: at
+            work_id (workId): The `workId` returned by `generateSong` or `extendSong`. Limits: at
                 least 1 characters.
             max_retries: retries of this call (default: the client's).
 
@@ -464,7 +464,7 @@ class AsyncUdio(AsyncClient):
         answer, _ = await self._call(
             "getFeed",
             udio_models.FeedResponse,
-            params=body_of({"workId": workId}),
+            params=body_of({"workId": work_id}),
             max_retries=max_retries,
         )
         return answer
