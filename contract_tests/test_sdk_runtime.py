@@ -14,6 +14,7 @@ import base64
 import copy
 import hashlib
 import hmac
+import itertools
 import json
 import time
 from collections.abc import Callable
@@ -235,7 +236,7 @@ def test_wait_polls_within_the_documented_limit_and_returns_at_the_stage() -> No
     assert done.data.status.value == lifecycle["stages"][2]
     assert [u.data.status.value for u in updates] == lifecycle["stages"][:3]
     polls = [at for at, request in script.requests if request.method == "GET"]
-    gaps = [b - a for a, b in zip(polls, polls[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(polls)]
     assert gaps and min(gaps) >= 1 / lifecycle["max-polls-per-second"] - 0.01
 
 
