@@ -11,25 +11,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-from segue.paths import GENERATED_DIR, PROJECT_ROOT
+from mock_subprocess import running_mock
+from segue.paths import GENERATED_DIR
 
 FLOW = Path(__file__).parent / "sdk_standalone" / "flow.py"
 API_KEY, HMAC_KEY = "standalone-key", "standalone-hmac"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -69,42 +61,9 @@ def sdk_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def mock_url() -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "segue.cli",
-            "mock",
-            "--port",
-            str(port),
-            "--api-key",
-            API_KEY,
-            "--webhook-hmac-key",
-            HMAC_KEY,
-            "--polls-per-stage",
-            "1",
-        ],
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/_segue/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"segue mock did not start: {process.stderr}")
-            time.sleep(0.2)
+    options = ("--api-key", API_KEY, "--webhook-hmac-key", HMAC_KEY, "--polls-per-stage", "1")
+    with running_mock(*options) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_installed_sdks_run_the_whole_flow_without_segue(sdk_venv: Path, mock_url: str) -> None:
