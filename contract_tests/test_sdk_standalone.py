@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mock_subprocess import running_mock
+from segue.mock_process import running_mock
 from segue.paths import GENERATED_DIR
 
 FLOW = Path(__file__).parent / "sdk_standalone" / "flow.py"

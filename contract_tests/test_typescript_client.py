@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mock_subprocess import running_mock
+from segue.mock_process import running_mock
 from segue.paths import GENERATED_DIR, NODE_DIR
 
 CLIENT_DIR = Path(__file__).parent / "typescript"

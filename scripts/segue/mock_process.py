@@ -1,5 +1,6 @@
-"""`segue mock` as a real process on a free 127.0.0.1 port, for tests of clients that must talk
-to it over HTTP from another runtime (a clean virtualenv, node). Stopped when the block ends.
+"""`segue mock` as a real process on a free 127.0.0.1 port, for clients that must talk to it
+over HTTP from another runtime (a clean virtualenv, node) and for benchmarks. Stopped when the
+block ends.
 """
 
 from __future__ import annotations
