@@ -7,7 +7,8 @@ off) over HTTP with keep-alive: the raw openapi-python-client call (`sync_detail
 attrs body model) and the facade method (preflight with the full schema, typed errors, pydantic
 answer, a `Task`). The two clients' calls alternate one by one; reported is the median over
 rounds of each round's median call time. A second table repeats it over `httpx.MockTransport`
-(no network, no server), i.e. what the layer itself costs. Goal: facade overhead <= 10 % on the local mock.
+(no network, no server), i.e. what the layer itself costs.
+Goal: facade overhead <= 10 % on the local mock.
 Not a test: timings depend on the machine.
 """
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 
 import httpx
+
 from segue.paths import PROJECT_ROOT
 
 START_TIMEOUT_S = 60
