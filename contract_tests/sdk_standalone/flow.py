@@ -175,9 +175,7 @@ def kie_webhooks(receiver: Receiver, task_id: str) -> None:
     guard = kie_client.webhooks.ReplayGuard()
     kie_client.webhooks.verify(body, headers, key=HMAC_KEY, replay_guard=guard)
     expect(
-        kie_client.webhooks.ReplayedCallback
-        if hasattr(kie_client.webhooks, "ReplayedCallback")
-        else kie_client.ReplayedCallback,
+        kie_client.ReplayedCallback,
         lambda: kie_client.webhooks.verify(body, headers, key=HMAC_KEY, replay_guard=guard),
     )
     ok("kie webhooks: the replay guard reports the same task, stage and timestamp twice")
