@@ -408,6 +408,11 @@ def test_the_replay_guard_reports_the_same_task_stage_and_timestamp_twice() -> N
     kie_client.webhooks.verify(body, later, key=HMAC_KEY, now=now, replay_guard=guard)
 
 
+def test_sign_gives_the_headers_the_vendor_would_send() -> None:
+    body, now = _callback_body(), 1_800_000_000
+    assert kie_client.webhooks.sign(body, HMAC_KEY, now) == _signed(body, now)
+
+
 def test_udio_parse_types_the_bare_array_and_rejects_anything_else() -> None:
     body = json.dumps(example(UDIO, "CallbackCompleteStage")).encode()
     clips = udio_client.webhooks.parse(body)

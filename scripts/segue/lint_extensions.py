@@ -121,6 +121,7 @@ _MAX_DURATION = {
     "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
 }
 _VALIDATORS = {name: jsonschema_rs.validator_for(schema) for name, schema in SHAPES.items()}
+_MAX_DURATION_VALIDATOR = jsonschema_rs.validator_for(_MAX_DURATION)
 _EXPRESSION = re.compile(r"\{\$request\.(?:body#(?P<pointer>[^}]*)|header\.(?P<header>[^}]+))\}")
 
 
@@ -249,8 +250,7 @@ def _max_duration_problems(document: dict[str, Any]) -> list[Problem]:
             continue
         value = schema["x-segue-max-duration-seconds"]
         where = join_pointer(pointer, "x-segue-max-duration-seconds")
-        shape = jsonschema_rs.validator_for(_MAX_DURATION)
-        if not shape.is_valid(value):
+        if not _MAX_DURATION_VALIDATOR.is_valid(value):
             problems.append((where, "x-segue-max-duration-seconds: not {model: seconds > 0}"))
             continue
         models = _enum_values(document, [schema])
