@@ -127,15 +127,15 @@ def kie_flow(receiver: Receiver) -> None:
         call_back_url=callback,
     )
     done = task.wait(timeout=60)
-    clip = done.model_dump(mode="json", by_alias=True)["data"]["response"]["sunoData"][0]["id"]
+    clip = done.model_dump(mode="json", by_alias=True)["response"]["sunoData"][0]["id"]
     updates: list[Any] = []
     ext = kie.extend_music(
         default_param_flag=False, audio_id=clip, model="V4", call_back_url=callback
     )
     reached = ext.wait(until="FIRST_SUCCESS", on_update=updates.append)
-    statuses = [u.data.status.value for u in updates]
+    statuses = [u.status.value for u in updates]
     stages = kie_client.sdk.FACTS.lifecycle.stages
-    assert reached.data.status.value in stages[stages.index("FIRST_SUCCESS") :], statuses
+    assert reached.status.value in stages[stages.index("FIRST_SUCCESS") :], statuses
     assert statuses == sorted(set(statuses), key=stages.index), statuses
     ok(f"kie sync: generate -> wait -> extend -> wait(until=FIRST_SUCCESS) {statuses}")
     kie_webhooks(receiver, task.id)
@@ -258,7 +258,7 @@ async def kie_async_flow(receiver: Receiver) -> None:
             custom_mode=False, instrumental=True, model="V4", prompt="calm", call_back_url=callback
         )
         done = await task.wait(timeout=60)
-        clip = done.data.response.sunoData[0].id
+        clip = done.response.sunoData[0].id
         ext = await kie.extend_music(
             default_param_flag=False, audio_id=clip, model="V4", call_back_url=callback
         )
@@ -306,7 +306,7 @@ def udio_flow(receiver: Receiver) -> None:
     callback = f"{receiver.url}/udio"
     work = udio.generate_song(gpt_description_prompt="a summer pop song", callback_url=callback)
     done = work.wait(timeout=60)
-    assert all(c.status.value == "complete" for c in done.data.response_data)
+    assert all(c.status.value == "complete" for c in done.response_data)
     ext = udio.extend_song(origin_task_id=work.id, extend_audio_index=0, callback_url=callback)
     ext.wait(timeout=60)
     ok("udio sync: generate -> wait -> extend -> wait")

@@ -61,6 +61,18 @@ class Core:
         self._validator = validator
         self.poll_model = poll_model
         self.poll = vendor.operations[vendor.lifecycle.poll]
+        # What `Task.wait` returns: the object of the poll answer that holds the status (KIE's
+        # `data`) or the clips (Udio's `data`), as the lifecycle's pointers say.
+        lifecycle = vendor.lifecycle
+        held = lifecycle.clips if lifecycle.clips is not None else lifecycle.status
+        self._task_path = tuple(t for t in held.split("/")[1:-1] if t)
+
+    def task_view(self, answer: pydantic.BaseModel) -> Any:
+        """The task inside a typed poll answer (the answer itself if the status is at its root)."""
+        node: Any = answer
+        for token in self._task_path:
+            node = _field(node, token)
+        return node
 
     # ------------------------------------------------------------------ before sending
 
@@ -185,6 +197,14 @@ class Core:
                 body=json.dumps(data).encode(),
             )
         return value
+
+
+def _field(model: Any, wire_name: str) -> Any:
+    """A pydantic model's field by its JSON name (its alias, or its own name)."""
+    for name, info in type(model).model_fields.items():
+        if wire_name in (info.alias, name):
+            return getattr(model, name)
+    raise errors.KieError(f"the poll answer has no field {wire_name!r}")
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:
@@ -356,8 +376,8 @@ class Task(Generic[Answer]):
         return f"Task(id={self.id!r})"
 
     def refresh(self, *, max_retries: int | None = None) -> Any:
-        """One poll (retried on transient answers); the typed poll answer."""
-        return self._client._poll(self.id, max_retries)[0]
+        """One poll (retried on transient answers); the task, typed (see `wait`)."""
+        return self._client._core.task_view(self._client._poll(self.id, max_retries)[0])
 
     def wait(
         self,
@@ -366,13 +386,16 @@ class Task(Generic[Answer]):
         poll_interval: float | None = None,
         on_update: Callable[[Any], object] | None = None,
     ) -> Any:
-        """Poll until the task reaches `until` (default: success) and return the poll answer.
+        """Poll until the task reaches `until` (default: success); return the task, typed: the
+        object of the poll answer holding its status (KIE: `MusicTaskDetails`) or its clips
+        (Udio: the feed's `data`), as x-segue-lifecycle points. `on_update`, `TaskFailed.answer`
+        and `WaitTimeout.last_answer` get the same object.
 
         Polls no faster than the vendor's documented limit, backing off from 0.5 s to 5 s
         unless `poll_interval` is given; transient answers and lost connections are retried
         (honouring Retry-After) until `timeout` seconds have passed, never beyond. Raises
-        `TaskFailed` on a failure status and `WaitTimeout` at the deadline. `on_update` gets
-        each poll answer whose status changed.
+        `TaskFailed` on a failure status and `WaitTimeout` at the deadline. `on_update` is
+        called when the status changed.
         """
         core = self._client._core
         target = core.until_index(until)
@@ -387,7 +410,7 @@ class Task(Generic[Answer]):
                 if _retryable(core, failure):
                     raise _timed_out(self.id, timeout, last) from failure
                 raise
-            last = answer
+            last = answer = core.task_view(answer)
             status = core.status_of(data)
             if on_update is not None and status != last_status:
                 on_update(answer)
@@ -527,7 +550,8 @@ class AsyncTask(Generic[Answer]):
         return f"AsyncTask(id={self.id!r})"
 
     async def refresh(self, *, max_retries: int | None = None) -> Any:
-        return (await self._client._poll(self.id, max_retries))[0]
+        core = self._client._core
+        return core.task_view((await self._client._poll(self.id, max_retries))[0])
 
     async def wait(
         self,
@@ -552,7 +576,7 @@ class AsyncTask(Generic[Answer]):
                 if _retryable(core, failure):
                     raise _timed_out(self.id, timeout, last) from failure
                 raise
-            last = answer
+            last = answer = core.task_view(answer)
             status = core.status_of(data)
             if on_update is not None and status != last_status:
                 result = on_update(answer)
