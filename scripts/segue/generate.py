@@ -264,9 +264,8 @@ def _sdk_dir(sdk: PythonSdk, out: Path) -> Path:
 def _write_sdk_layer(sdk: PythonSdk, bundle: dict[str, Any], out: Path) -> None:
     """The facade and the packaging around the generators' two packages (`segue.sdk.build`)."""
     root = _sdk_dir(sdk, out)
-    models = (root / sdk.models_package / "__init__.py").read_text(encoding="utf-8")
     try:
-        sdk_build.write_distribution(sdk.distribution, bundle, root, models)
+        sdk_build.write_distribution(sdk.distribution, bundle, root)
     except sdk_build.BuildError as error:
         raise GenerateError(f"SDK {sdk.vendor}: {error}") from None
     for package in (sdk.client_package, sdk.models_package):

@@ -17,10 +17,13 @@ package carries: the same code for every vendor.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import keyword
 import re
+import sys
 import textwrap
+import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +68,7 @@ class Distribution:
         return f"{self.title}Error"
 
 
-def write_distribution(
-    dist: Distribution, bundle: Mapping[str, Any], root: Path, models_source: str
-) -> None:
+def write_distribution(dist: Distribution, bundle: Mapping[str, Any], root: Path) -> None:
     """Add the facade and the packaging to `root` (holding the two generated packages)."""
     package = root / dist.client_package
     runtime = package / "_segue"
@@ -83,7 +84,7 @@ def write_distribution(
     (runtime / "bundle.json").write_text(
         json.dumps(bundle, indent=1, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8"
     )
-    api = describe_api(bundle, models_source)
+    api = describe_api(bundle, root / dist.models_package / "__init__.py")
     error_names = _error_names(dist, table_names)
     (package / "sdk.py").write_text(render_facade(dist, bundle, api), encoding="utf-8")
     (package / "exceptions.py").write_text(_exceptions_module(dist, error_names), encoding="utf-8")
@@ -129,10 +130,12 @@ class Api:
     methods: tuple[Method, ...]
     poll_model: str
     callback_models: tuple[str, ...]
+    task_model: str  # what `Task.wait` returns; "Any" when no model class can be named
 
 
-def describe_api(bundle: Mapping[str, Any], models_source: str) -> Api:
+def describe_api(bundle: Mapping[str, Any], models_path: Path) -> Api:
     lifecycle = bundle["x-segue-lifecycle"]
+    models_source = models_path.read_text(encoding="utf-8")
     classes = set(re.findall(r"^class (\w+)\(", models_source, re.MULTILINE))
     methods = tuple(_method(bundle, op, lifecycle["poll"], classes) for op in _operations(bundle))
     poll = next((m for m in methods if m.operation_id == lifecycle["poll"]), None)
@@ -141,7 +144,47 @@ def describe_api(bundle: Mapping[str, Any], models_source: str) -> Api:
     callbacks = tuple(dict.fromkeys(_callback_models(bundle)))
     for name in callbacks:
         _need_class(name, classes, "callback payload")
-    return Api(methods, poll.model, callbacks)
+    return Api(methods, poll.model, callbacks, _task_model(models_path, poll.model, lifecycle))
+
+
+def _task_model(models_path: Path, poll_model: str, lifecycle: Mapping[str, Any]) -> str:
+    """The class of the object holding the status (or the clips) in the poll answer.
+
+    The generated models are imported (under a private name) and their fields followed, since
+    datamodel-code-generator names inline objects itself (Udio's `FeedResponseData`).
+    """
+    held = lifecycle.get("clips") or lifecycle["status"]
+    tokens = [t for t in held.split("/")[1:-1] if t]
+    module_name = f"_segue_build_models_{abs(hash(models_path))}"
+    spec = importlib.util.spec_from_file_location(module_name, models_path)
+    if spec is None or spec.loader is None:
+        raise BuildError(f"cannot import {models_path.name}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # pydantic's generic models look their module up there
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:
+        raise BuildError(f"the generated models do not import: {error}") from None
+    finally:
+        del sys.modules[module_name]
+    model: Any = getattr(module, poll_model)
+    for token in tokens:
+        fields: dict[str, Any] = model.model_fields
+        field = next((f for n, f in fields.items() if token in (f.alias, n)), None)
+        model = _model_class(field.annotation if field is not None else None)
+        if model is None:
+            return "Any"
+    class_name = str(getattr(model, "__name__", ""))
+    return class_name if getattr(module, class_name, None) is model else "Any"
+
+
+def _model_class(annotation: Any) -> Any:
+    """The one pydantic model class an annotation allows (through Optional/Annotated)."""
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    candidates = [_model_class(a) for a in typing.get_args(annotation)]
+    found = [c for c in candidates if c is not None]
+    return found[0] if len(found) == 1 else None
 
 
 def _operations(bundle: Mapping[str, Any]) -> Iterator[speclib.Operation]:
@@ -394,7 +437,7 @@ def _method_doc(method: Method) -> str:
     return "\n".join(lines)
 
 
-def _render_method(method: Method, models: str, asynchronous: bool) -> str:
+def _render_method(method: Method, models: str, asynchronous: bool, task_model: str) -> str:
     signature = ["self", "*"]
     for argument in method.arguments:
         default = "" if argument.required else " = UNSET"
@@ -402,7 +445,12 @@ def _render_method(method: Method, models: str, asynchronous: bool) -> str:
     signature.append("max_retries: int | None = None")
     fields = ", ".join(f"{a.wire!r}: {a.name}" for a in method.arguments)
     task = "AsyncTask" if asynchronous else "Task"
-    returns = f"{task}[{models}.{method.model}]" if method.creates else f"{models}.{method.model}"
+    polled = task_model if task_model == "Any" else f"{models}.{task_model}"
+    returns = (
+        f"{task}[{models}.{method.model}, {polled}]"
+        if method.creates
+        else f"{models}.{method.model}"
+    )
     prefix, wait = ("async def", "await ") if asynchronous else ("def", "")
     head = f"    {prefix} {method.name}(\n        " + ",\n        ".join(signature)
     text = head + f",\n    ) -> {returns}:\n" + _docstring(_method_doc(method), "        ")
@@ -477,7 +525,7 @@ def render_facade(dist: Distribution, bundle: Mapping[str, Any], api: Api) -> st
             "    _low_level_class = AuthenticatedClient\n"
         )
         for method in api.methods:
-            out.append("\n" + _render_method(method, models, asynchronous))
+            out.append("\n" + _render_method(method, models, asynchronous, api.task_model))
     return "".join(out)
 
 

@@ -65,7 +65,7 @@ class Kie(SyncClient):
         audio_weight: float = UNSET,
         persona_id: str = UNSET,
         max_retries: int | None = None,
-    ) -> Task[kie_models.TaskCreatedResponse]:
+    ) -> Task[kie_models.TaskCreatedResponse, kie_models.MusicTaskDetails]:
         """Generate music (source track)
 
         Creates a music generation task; it normally yields two clips whose
@@ -161,7 +161,7 @@ class Kie(SyncClient):
         audio_weight: float = UNSET,
         persona_id: str = UNSET,
         max_retries: int | None = None,
-    ) -> Task[kie_models.TaskCreatedResponse]:
+    ) -> Task[kie_models.TaskCreatedResponse, kie_models.MusicTaskDetails]:
         """Extend music
 
         Creates a task that continues a clip (`audioId`, an `id` from a
@@ -273,7 +273,7 @@ class Kie(SyncClient):
         audio_weight: float = UNSET,
         persona_id: str = UNSET,
         max_retries: int | None = None,
-    ) -> Task[kie_models.TaskCreatedResponse]:
+    ) -> Task[kie_models.TaskCreatedResponse, kie_models.MusicTaskDetails]:
         """Upload and extend audio
 
         Creates a task that continues an audio file you host (`uploadUrl`,
@@ -427,7 +427,7 @@ class AsyncKie(AsyncClient):
         audio_weight: float = UNSET,
         persona_id: str = UNSET,
         max_retries: int | None = None,
-    ) -> AsyncTask[kie_models.TaskCreatedResponse]:
+    ) -> AsyncTask[kie_models.TaskCreatedResponse, kie_models.MusicTaskDetails]:
         """Generate music (source track)
 
         Creates a music generation task; it normally yields two clips whose
@@ -523,7 +523,7 @@ class AsyncKie(AsyncClient):
         audio_weight: float = UNSET,
         persona_id: str = UNSET,
         max_retries: int | None = None,
-    ) -> AsyncTask[kie_models.TaskCreatedResponse]:
+    ) -> AsyncTask[kie_models.TaskCreatedResponse, kie_models.MusicTaskDetails]:
         """Extend music
 
         Creates a task that continues a clip (`audioId`, an `id` from a
@@ -635,7 +635,7 @@ class AsyncKie(AsyncClient):
         audio_weight: float = UNSET,
         persona_id: str = UNSET,
         max_retries: int | None = None,
-    ) -> AsyncTask[kie_models.TaskCreatedResponse]:
+    ) -> AsyncTask[kie_models.TaskCreatedResponse, kie_models.MusicTaskDetails]:
         """Upload and extend audio
 
         Creates a task that continues an audio file you host (`uploadUrl`,

@@ -64,7 +64,7 @@ class Udio(SyncClient):
         audio_weight: float = UNSET,
         callback_url: str = UNSET,
         max_retries: int | None = None,
-    ) -> Task[udio_models.WorkCreatedResponse]:
+    ) -> Task[udio_models.WorkCreatedResponse, udio_models.FeedResponseData]:
         """Generate a song
 
         Starts a generation work and returns its `workId`. Two modes, chosen by which text field
@@ -158,7 +158,7 @@ class Udio(SyncClient):
         extension_start_time: float = UNSET,
         tags: str = UNSET,
         max_retries: int | None = None,
-    ) -> Task[udio_models.WorkCreatedResponse]:
+    ) -> Task[udio_models.WorkCreatedResponse, udio_models.FeedResponseData]:
         """Extend a song
 
         Continues one clip of a finished work and returns the new work's `workId`
@@ -281,7 +281,7 @@ class AsyncUdio(AsyncClient):
         audio_weight: float = UNSET,
         callback_url: str = UNSET,
         max_retries: int | None = None,
-    ) -> AsyncTask[udio_models.WorkCreatedResponse]:
+    ) -> AsyncTask[udio_models.WorkCreatedResponse, udio_models.FeedResponseData]:
         """Generate a song
 
         Starts a generation work and returns its `workId`. Two modes, chosen by which text field
@@ -375,7 +375,7 @@ class AsyncUdio(AsyncClient):
         extension_start_time: float = UNSET,
         tags: str = UNSET,
         max_retries: int | None = None,
-    ) -> AsyncTask[udio_models.WorkCreatedResponse]:
+    ) -> AsyncTask[udio_models.WorkCreatedResponse, udio_models.FeedResponseData]:
         """Extend a song
 
         Continues one clip of a finished work and returns the new work's `workId`

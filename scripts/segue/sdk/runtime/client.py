@@ -43,6 +43,8 @@ DEFAULT_MAX_RETRIES = 2
 UNSET: Any = type("Unset", (), {"__repr__": lambda self: "UNSET", "__bool__": lambda self: False})()
 
 Answer = TypeVar("Answer", bound=pydantic.BaseModel)
+# The task object `Task.wait` returns (the generated facade names its class).
+Polled = TypeVar("Polled")
 
 
 def body_of(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -345,7 +347,7 @@ class SyncClient:
 
     def _create(
         self, operation_id: str, model: type[Answer], body: Any, max_retries: int | None
-    ) -> Task[Answer]:
+    ) -> Task[Answer, Any]:
         answer, data = self._call(operation_id, model, body=body, max_retries=max_retries)
         return Task(self, self._core.task_id(data), answer)
 
@@ -361,12 +363,12 @@ class SyncClient:
             deadline=deadline,
         )
 
-    def task(self, task_id: str) -> Task[Any]:
+    def task(self, task_id: str) -> Task[Any, Any]:
         """A `Task` for an id from elsewhere (a callback, a database), to `wait` on."""
         return Task(self, task_id, None)
 
 
-class Task(Generic[Answer]):
+class Task(Generic[Answer, Polled]):
     """A created task: `.id`, `.answer` (the typed create answer), `refresh()`, `wait()`."""
 
     def __init__(self, client: SyncClient, task_id: str, answer: Answer | None) -> None:
@@ -377,7 +379,7 @@ class Task(Generic[Answer]):
     def __repr__(self) -> str:
         return f"Task(id={self.id!r})"
 
-    def refresh(self, *, max_retries: int | None = None) -> Any:
+    def refresh(self, *, max_retries: int | None = None) -> Polled:
         """One poll (retried on transient answers); the task, typed (see `wait`)."""
         return self._client._core.task_view(self._client._poll(self.id, max_retries)[0])
 
@@ -386,8 +388,8 @@ class Task(Generic[Answer]):
         timeout: float = 600.0,
         until: str | None = None,
         poll_interval: float | None = None,
-        on_update: Callable[[Any], object] | None = None,
-    ) -> Any:
+        on_update: Callable[[Polled], object] | None = None,
+    ) -> Polled:
         """Poll until the task reaches `until` (default: success); return the task, typed: the
         object of the poll answer holding its status (KIE: `MusicTaskDetails`) or its clips
         (Udio: the feed's `data`), as x-segue-lifecycle points. `on_update`, `TaskFailed.answer`
@@ -520,7 +522,7 @@ class AsyncClient:
 
     async def _create(
         self, operation_id: str, model: type[Answer], body: Any, max_retries: int | None
-    ) -> AsyncTask[Answer]:
+    ) -> AsyncTask[Answer, Any]:
         answer, data = await self._call(operation_id, model, body=body, max_retries=max_retries)
         return AsyncTask(self, self._core.task_id(data), answer)
 
@@ -536,11 +538,11 @@ class AsyncClient:
             deadline=deadline,
         )
 
-    def task(self, task_id: str) -> AsyncTask[Any]:
+    def task(self, task_id: str) -> AsyncTask[Any, Any]:
         return AsyncTask(self, task_id, None)
 
 
-class AsyncTask(Generic[Answer]):
+class AsyncTask(Generic[Answer, Polled]):
     """`Task`, awaitable: `await task.refresh()`, `await task.wait(…)`."""
 
     def __init__(self, client: AsyncClient, task_id: str, answer: Answer | None) -> None:
@@ -551,7 +553,7 @@ class AsyncTask(Generic[Answer]):
     def __repr__(self) -> str:
         return f"AsyncTask(id={self.id!r})"
 
-    async def refresh(self, *, max_retries: int | None = None) -> Any:
+    async def refresh(self, *, max_retries: int | None = None) -> Polled:
         core = self._client._core
         return core.task_view((await self._client._poll(self.id, max_retries))[0])
 
@@ -560,8 +562,8 @@ class AsyncTask(Generic[Answer]):
         timeout: float = 600.0,
         until: str | None = None,
         poll_interval: float | None = None,
-        on_update: Callable[[Any], object] | None = None,
-    ) -> Any:
+        on_update: Callable[[Polled], object] | None = None,
+    ) -> Polled:
         """See `Task.wait`; `on_update` may be a coroutine function."""
         core = self._client._core
         target = core.until_index(until)
