@@ -69,7 +69,7 @@ def copy_of_generated(tmp_path: Path) -> Path:
 
 def test_hand_edits_make_check_fail_naming_each_file(tmp_path: Path) -> None:
     copy = copy_of_generated(tmp_path)
-    edited = copy / "python" / "kie_models" / "__init__.py"
+    edited = copy / "python" / "kie" / "kie_models" / "__init__.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "# hand edit\n", encoding="utf-8")
     (copy / "typescript" / "udio.d.ts").unlink()
     (copy / "openapi" / "notes.json").write_text("{}\n", encoding="utf-8")
@@ -84,7 +84,7 @@ def test_hand_edits_make_check_fail_naming_each_file(tmp_path: Path) -> None:
     )
 
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"drifted: {copy}/python/kie_models/__init__.py" in result.stderr
+    assert f"drifted: {copy}/python/kie/kie_models/__init__.py" in result.stderr
     assert f"missing: {copy}/typescript/udio.d.ts" in result.stderr
     assert f"extra: {copy}/openapi/notes.json" in result.stderr
     assert "Traceback" not in result.stderr
@@ -93,7 +93,7 @@ def test_hand_edits_make_check_fail_naming_each_file(tmp_path: Path) -> None:
 def test_generate_repairs_a_drifted_tree(fresh: Path, tmp_path: Path) -> None:
     copy = copy_of_generated(tmp_path)
     (copy / "openapi" / "kie.json").write_text("{}\n", encoding="utf-8")
-    (copy / "python" / "udio_client" / "types.py").unlink()
+    (copy / "python" / "udio" / "udio_client" / "types.py").unlink()
     (copy / "typescript" / "extra.d.ts").write_text("export {};\n", encoding="utf-8")
 
     changed = generate.mirror_tree(fresh, copy)

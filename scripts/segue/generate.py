@@ -6,8 +6,11 @@ What it writes (DESIGN.md, "The single source"):
     generated/openapi/python/<vendor>.json  the same with the vendor's Python overlay: the exact
                                             input both Python generators got (kept so a reviewer
                                             sees what the generators saw, and can rerun them)
-    generated/python/<vendor>_client/       openapi-python-client 0.29.1 (sync + async, attrs)
-    generated/python/<vendor>_models/       datamodel-code-generator pydantic v2 models, every
+    generated/python/<vendor>/              one installable SDK distribution per vendor
+                                            (pyproject.toml; `segue.sdk.build` adds the facade):
+        <vendor>_client/                    openapi-python-client 0.29.1 (sync + async, attrs)
+                                            + the spec-derived facade, errors, webhooks
+        <vendor>_models/                    datamodel-code-generator pydantic v2 models, every
                                             component schema incl. the callback payloads
     generated/typescript/<bundle>.d.ts      openapi-typescript types of each bundle
 
@@ -42,6 +45,7 @@ from typing import Any
 from segue.bundle import BundleError, load_bundle, write_json
 from segue.overlay import OverlayError, apply_overlays
 from segue.paths import GENERATED_DIR, NODE_DIR, OVERLAY_DIR, PROJECT_ROOT, SPECS_DIR, spec_path
+from segue.sdk import build as sdk_build
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,16 @@ class PythonSdk:
     overlay: str
     # Names openapi-python-client picks that no `title` in the overlay can fix (see the config).
     class_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The bundle it is generated from (a brand flavour: `kie-sunoapi`); default: the vendor's.
+    bundle: str | None = None
+
+    @property
+    def bundle_name(self) -> str:
+        return self.bundle or self.vendor
+
+    @property
+    def distribution(self) -> sdk_build.Distribution:
+        return sdk_build.Distribution(self.vendor, self.client_package, self.models_package)
 
     @property
     def client_package(self) -> str:
@@ -124,9 +138,11 @@ fails when this folder differs from what the specs produce.
   overlays; `kie-sunoapi` is the sunoapi.org flavour of KIE).
 - `openapi/python/<vendor>.json`: the input of the Python generators (the bundle plus
   `overlay/<vendor>-python.yaml`).
-- `python/<vendor>_client/`: HTTP client, sync and async (openapi-python-client).
-- `python/<vendor>_models/`: pydantic v2 models of every schema, callback payloads included
-  (datamodel-code-generator).
+- `python/<vendor>/`: the vendor's SDK, one distribution (`pip install generated/python/kie`):
+  `<vendor>_client` (the facade `Kie`/`Udio` with typed errors, preflight, retries, `Task.wait`,
+  `webhooks`; and the low-level HTTP client, sync and async, from openapi-python-client) and
+  `<vendor>_models` (pydantic v2 models of every schema, callbacks included;
+  datamodel-code-generator).
 - `typescript/<name>.d.ts`: TypeScript types of each bundle (openapi-typescript).
 """
 
@@ -212,7 +228,7 @@ def build_tree(work_root: Path, sources: Sources = Sources()) -> Path:
     for bundle in BUNDLES:
         _write_typescript_input(bundle, bundles[bundle.name], work_root, sources)
     python_inputs = {
-        sdk.vendor: _write_python_input(sdk, bundles[sdk.vendor], out, sources)
+        sdk.vendor: _write_python_input(sdk, bundles[sdk.bundle_name], out, sources)
         for sdk in PYTHON_SDKS
     }
     _ensure_node_tools(sources.node_root)
@@ -229,15 +245,49 @@ def build_tree(work_root: Path, sources: Sources = Sources()) -> Path:
         for future in futures:
             future.result()  # re-raises the job's GenerateError
 
+    for sdk in PYTHON_SDKS:
+        _write_sdk_layer(sdk, bundles[sdk.bundle_name], out)
     _format_python(work_root, out / "python")
     for sdk in PYTHON_SDKS:
         _check_client_kept_every_schema(sdk, python_inputs[sdk.vendor], out)
-        for package in (sdk.client_package, sdk.models_package):
-            (out / "python" / package / "py.typed").write_text("", encoding="utf-8")
     _remove_ignored(out)
     _check_portable(out, forbidden=[str(work_root), str(PROJECT_ROOT)])
     _check_python_compiles(out / "python")
     return out
+
+
+def _sdk_dir(sdk: PythonSdk, out: Path) -> Path:
+    """The vendor's distribution folder: generated/python/<vendor>/."""
+    return out / "python" / sdk.vendor
+
+
+def _write_sdk_layer(sdk: PythonSdk, bundle: dict[str, Any], out: Path) -> None:
+    """The facade and the packaging around the generators' two packages (`segue.sdk.build`)."""
+    root = _sdk_dir(sdk, out)
+    try:
+        sdk_build.write_distribution(sdk.distribution, bundle, root)
+    except sdk_build.BuildError as error:
+        raise GenerateError(f"SDK {sdk.vendor}: {error}") from None
+    for package in (sdk.client_package, sdk.models_package):
+        (root / package / "py.typed").write_text("", encoding="utf-8")
+
+
+def build_python_sdk(sdk: PythonSdk, work_root: Path, sources: Sources = Sources()) -> Path:
+    """One SDK distribution alone (e.g. a brand flavour), under `work_root`; its folder.
+
+    The same steps as `build_tree` takes for each SDK, in sequence.
+    """
+    out = work_root / "generated"
+    (work_root / "ruff.toml").write_text(RUFF_TOML, encoding="utf-8")
+    vendor_bundle = next(b for b in BUNDLES if b.name == sdk.bundle_name)
+    bundle = _write_bundle(vendor_bundle, out, sources)
+    python_input = _write_python_input(sdk, bundle, out, sources)
+    _run_datamodel_codegen(sdk, work_root, out)
+    _run_openapi_python_client(sdk, work_root, out)
+    _write_sdk_layer(sdk, bundle, out)
+    _format_python(work_root, out / "python")
+    _check_client_kept_every_schema(sdk, python_input, out)
+    return _sdk_dir(sdk, out)
 
 
 def _write_bundle(bundle: Bundle, out: Path, sources: Sources) -> dict[str, Any]:
@@ -299,7 +349,7 @@ def _run_openapi_python_client(sdk: PythonSdk, work_root: Path, out: Path) -> No
         document_source=out / "openapi" / "python" / f"{sdk.vendor}.json",
         file_encoding="utf-8",
         overwrite=True,
-        output_path=out / "python" / sdk.client_package,
+        output_path=_sdk_dir(sdk, out) / sdk.client_package,
     )
     with contextlib.redirect_stdout(io.StringIO()):  # "Generating <absolute path>"
         errors = generate_client(config=config)
@@ -309,7 +359,7 @@ def _run_openapi_python_client(sdk: PythonSdk, work_root: Path, out: Path) -> No
 
 
 def _run_datamodel_codegen(sdk: PythonSdk, work_root: Path, out: Path) -> None:
-    package = out / "python" / sdk.models_package
+    package = _sdk_dir(sdk, out) / sdk.models_package
     package.mkdir(parents=True, exist_ok=True)
     _run(
         f"datamodel-codegen ({sdk.vendor})",
@@ -320,7 +370,7 @@ def _run_datamodel_codegen(sdk: PythonSdk, work_root: Path, out: Path) -> None:
             "--input-file-type",
             "openapi",
             "--output",
-            f"generated/python/{sdk.models_package}/__init__.py",
+            f"generated/python/{sdk.vendor}/{sdk.models_package}/__init__.py",
             "--output-model-type",
             "pydantic_v2.BaseModel",
             "--target-python-version",
@@ -435,7 +485,7 @@ def _check_client_kept_every_schema(sdk: PythonSdk, document: dict[str, Any], ou
     from openapi_python_client.strings import snake_case  # the generator's own module naming
 
     overridden = {o.get("module_name") for o in sdk.class_overrides.values()}
-    models_dir = out / "python" / sdk.client_package / "models"
+    models_dir = _sdk_dir(sdk, out) / sdk.client_package / "models"
     dropped = [
         name
         for name, schema in document.get("components", {}).get("schemas", {}).items()

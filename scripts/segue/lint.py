@@ -50,6 +50,7 @@ from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from segue import speclib
+from segue.lint_extensions import check_extensions
 from segue.paths import VENDORS, spec_path
 from segue.speclib import Operation, join_pointer
 
@@ -122,7 +123,13 @@ def lint_document(document: dict[str, Any]) -> LintResult:
     examples, crash = _guarded(quiet_examples, document, explained)
     example_problems, validated = examples or ([], 0)
     problems += example_problems + crash
-    for check in (check_operations, check_callbacks, check_conditionals, check_error_examples):
+    for check in (
+        check_operations,
+        check_callbacks,
+        check_conditionals,
+        check_error_examples,
+        check_extensions,
+    ):
         found, crash = _guarded(check, document, explained)
         problems += (found or []) + crash
     return LintResult(sorted(set(problems)), validated)

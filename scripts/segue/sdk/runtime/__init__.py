@@ -1,0 +1,1 @@
+"""segue's SDK runtime, copied verbatim (imports made relative) into each SDK distribution."""
