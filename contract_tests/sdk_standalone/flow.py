@@ -133,9 +133,9 @@ def kie_flow(receiver: Receiver) -> None:
         default_param_flag=False, audio_id=clip, model="V4", call_back_url=callback
     )
     reached = ext.wait(until="FIRST_SUCCESS", on_update=updates.append)
-    statuses = [u.status.value for u in updates]
+    statuses = [u.status for u in updates]
     stages = kie_client.sdk.FACTS.lifecycle.stages
-    assert reached.status.value in stages[stages.index("FIRST_SUCCESS") :], statuses
+    assert reached.status in stages[stages.index("FIRST_SUCCESS") :], statuses
     assert statuses == sorted(set(statuses), key=stages.index), statuses
     ok(f"kie sync: generate -> wait -> extend -> wait(until=FIRST_SUCCESS) {statuses}")
     kie_webhooks(receiver, task.id)
@@ -151,7 +151,7 @@ def kie_webhooks(receiver: Receiver, task_id: str) -> None:
     for headers, body in mine:
         stage = kie_client.webhooks.verify(body, headers, key=HMAC_KEY)
         assert type(stage).__name__ in ("MusicCallback", "UploadExtendCallback"), type(stage)
-        stages.append(str(stage.data.callbackType.value))
+        stages.append(str(stage.data.callbackType))
     ok(f"kie webhooks: {len(mine)} signed callbacks verify ({', '.join(stages)})")
     headers, body = mine[0]
     signature = kie_client.sdk.FACTS.signature
@@ -306,7 +306,7 @@ def udio_flow(receiver: Receiver) -> None:
     callback = f"{receiver.url}/udio"
     work = udio.generate_song(gpt_description_prompt="a summer pop song", callback_url=callback)
     done = work.wait(timeout=60)
-    assert all(c.status.value == "complete" for c in done.response_data)
+    assert all(c.status == "complete" for c in done.response_data)
     ext = udio.extend_song(origin_task_id=work.id, extend_audio_index=0, callback_url=callback)
     ext.wait(timeout=60)
     ok("udio sync: generate -> wait -> extend -> wait")
