@@ -1,0 +1,781 @@
+"""Compare two JSON Schemas (2020-12, inside OpenAPI documents) at one place, by the rules table.
+
+A schema is read as a *view*: the schema and, recursively, its `allOf` branches, with `$ref`s
+followed on the way, merged into one set of constraints (the most restrictive bound wins,
+`required` and `properties` are the union, `type`s intersect). So moving a property into a
+shared `allOf` component is no change, and a limit is compared with the limit it replaces
+wherever each is written. What a view cannot merge stays a list: its conditionals
+(`if`/`then`/`else`, matched by their `if`), its `oneOf`/`anyOf` groups (variants matched by
+`$ref`, then by equality, then by order) and its `not`s.
+
+Inside a `then` or `else` a change is reported with its condition ("when model is V4"); there
+a property's schema present on one side only is a set of constraints added or removed, not a
+property added or removed (the object's shape is defined outside the conditional).
+
+Why hand-written: no Python library compares schemas by direction (see the issue: oasdiff and
+openapi-changes are Go/TypeScript and judge callbacks wrongly), and jsonschema libraries only
+validate.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Any
+
+from segue.diff.findings import Collector
+from segue.speclib import UnresolvableRef, join_pointer, ref_to_pointer, resolve_pointer
+
+Fragment = tuple[Any, str]  # a schema (object or boolean) and the pointer where it is written
+
+_ALL_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
+# Upper bounds (a lower value is stricter) and lower bounds (a higher value is stricter), with
+# the rule family each belongs to.
+_UPPER = {
+    "maxLength": "max-length",
+    "maximum": "maximum",
+    "exclusiveMaximum": "maximum",
+    "maxItems": "max-items",
+    "maxProperties": "max-items",
+}
+_LOWER = {
+    "minLength": "min-length",
+    "minimum": "minimum",
+    "exclusiveMinimum": "minimum",
+    "minItems": "min-items",
+    "minProperties": "min-items",
+}
+_TEXT = ("title", "description")
+
+
+def canonical(value: Any) -> str:
+    """A JSON text equal for equal values (keys sorted), to compare and to match by."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def show(value: Any) -> str:
+    """A value as a sentence shows it: strings bare, the rest as JSON."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a comparison is: whose, which direction, which slot, which property, under what.
+
+    `where` names the slot (`body`, `payload`, `200 body`, `query parameter taskId`); `path` the
+    property names from the slot's schema down (`[]` marks array items); `conditions` the
+    conditionals' `if`s entered, as sentences.
+    """
+
+    subject: str
+    direction: str
+    where: str
+    path: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+
+    def child(self, name: str) -> Place:
+        return replace(self, path=(*self.path, name))
+
+    def items(self) -> Place:
+        if not self.path:
+            return replace(self, path=("[]",))
+        return replace(self, path=(*self.path[:-1], self.path[-1] + "[]"))
+
+    def under(self, condition: str) -> Place:
+        return replace(self, conditions=(*self.conditions, condition))
+
+    def label(self) -> str:
+        """`title`, `200 body data.taskId`, or the slot itself at its root."""
+        path = ".".join(self.path)
+        if not path:
+            return self.where
+        return path if self.where in ("body", "payload") else f"{self.where} {path}"
+
+    def when(self) -> str:
+        return f" when {' and '.join(self.conditions)}" if self.conditions else ""
+
+
+@dataclass
+class View:
+    """A schema with its `allOf` branches merged (see the module docstring)."""
+
+    pointer: str  # where the schema is written (or, for an absent one, its holder)
+    fragments: list[Fragment] = field(default_factory=list)
+    top_ref: str | None = None  # the pointer the schema's first `$ref` names, if any
+
+    def first(self, keyword: str) -> tuple[Any, str] | None:
+        """The value of `keyword` in the first fragment holding it, and its pointer."""
+        for schema, pointer in self.fragments:
+            if keyword in schema:
+                return schema[keyword], join_pointer(pointer, keyword)
+        return None
+
+    def all(self, keyword: str) -> list[tuple[Any, str]]:
+        return [
+            (schema[keyword], join_pointer(pointer, keyword))
+            for schema, pointer in self.fragments
+            if keyword in schema
+        ]
+
+    def at(self, keyword: str) -> str:
+        """The pointer of `keyword`, or of the schema when no fragment holds it."""
+        found = self.first(keyword)
+        return found[1] if found else self.pointer
+
+    def types(self) -> frozenset[str] | None:
+        """The types allowed (intersected over fragments), None when unconstrained."""
+        allowed: frozenset[str] | None = None
+        for value, _ in self.all("type"):
+            these = frozenset([value] if isinstance(value, str) else value or [])
+            allowed = these if allowed is None else allowed & these
+        return allowed
+
+    def enum(self) -> dict[str, Any] | None:
+        """The enum values (canonical text -> value), intersected; None when there is no enum."""
+        values: dict[str, Any] | None = None
+        for value, _ in self.all("enum"):
+            these = {canonical(item): item for item in value} if isinstance(value, list) else {}
+            values = these if values is None else {k: v for k, v in values.items() if k in these}
+        return values
+
+    def bound(self, keyword: str, upper: bool) -> tuple[Any, str] | None:
+        """The most restrictive value of a numeric bound over the fragments, and its pointer."""
+        found = [(value, pointer) for value, pointer in self.all(keyword) if _is_number(value)]
+        if not found:
+            return None
+        return min(found, key=lambda f: f[0]) if upper else max(found, key=lambda f: f[0])
+
+    def properties(self) -> dict[str, list[Fragment]]:
+        merged: dict[str, list[Fragment]] = {}
+        for value, pointer in self.all("properties"):
+            for name, sub in value.items() if isinstance(value, Mapping) else []:
+                merged.setdefault(name, []).append((sub, join_pointer(pointer, name)))
+        return merged
+
+    def required(self) -> dict[str, str]:
+        """Required names -> the pointer of the list naming them (first)."""
+        names: dict[str, str] = {}
+        for value, pointer in self.all("required"):
+            for name in value if isinstance(value, list) else []:
+                names.setdefault(str(name), pointer)
+        return names
+
+    def subschemas(self, keyword: str) -> list[Fragment]:
+        return [(value, pointer) for value, pointer in self.all(keyword)]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class SchemaComparer:
+    """Compares schemas of OLD and NEW documents and adds what changed to a Collector."""
+
+    def __init__(self, old: dict[str, Any], new: dict[str, Any], collector: Collector) -> None:
+        self.old = old
+        self.new = new
+        self.collector = collector
+        # (old component pointer, new component pointer) of component schemas renamed.
+        self.renames: dict[tuple[str, str], None] = {}
+        self._old_names = _component_schema_pointers(old)
+        self._new_names = _component_schema_pointers(new)
+
+    # ------------------------------------------------------------------ views
+
+    def view(self, document: Any, fragments: list[Fragment], holder: str) -> View:
+        """The view of the schemas `fragments` (read together, as an allOf)."""
+        result = View(fragments[0][1] if fragments else holder)
+        seen: set[str] = set()
+        for index, (schema, pointer) in enumerate(fragments):
+            self._expand(document, schema, pointer, result, seen, top=index == 0)
+        if result.fragments:
+            result.pointer = result.fragments[0][1]
+        return result
+
+    def _expand(
+        self, document: Any, schema: Any, pointer: str, view: View, seen: set[str], top: bool
+    ) -> None:
+        hops = 0
+        while isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
+            if pointer in seen or hops > 64:
+                return
+            seen.add(pointer)
+            siblings = {k: v for k, v in schema.items() if k != "$ref"}
+            if siblings:  # 2020-12: keywords beside `$ref` apply as well
+                view.fragments.append((siblings, pointer))
+            try:
+                pointer = ref_to_pointer(schema["$ref"])
+                schema = resolve_pointer(document, pointer)
+            except UnresolvableRef:
+                return
+            if top and hops == 0:
+                view.top_ref = pointer
+            hops += 1
+        if pointer in seen:
+            return
+        seen.add(pointer)
+        if schema is False:
+            view.fragments.append(({"not": {}}, pointer))
+            return
+        if not isinstance(schema, Mapping):
+            return  # `true`, or not a schema: no constraint
+        view.fragments.append((schema, pointer))
+        branches = schema.get("allOf")
+        for index, branch in enumerate(branches if isinstance(branches, list) else []):
+            self._expand(document, branch, join_pointer(pointer, "allOf", index), view, seen, False)
+
+    # ------------------------------------------------------------------ entry point
+
+    def compare(
+        self,
+        old: list[Fragment],
+        new: list[Fragment],
+        place: Place,
+        holders: tuple[str, str],
+        stack: frozenset[tuple[str, str]] = frozenset(),
+    ) -> None:
+        """Compare OLD schemas `old` with NEW schemas `new` (each read as one allOf) at `place`.
+
+        `holders` are the pointers to report when one side has no schema at all.
+        """
+        old_view = self.view(self.old, old, holders[0])
+        new_view = self.view(self.new, new, holders[1])
+        key = (old_view.pointer, new_view.pointer)
+        if key in stack:
+            return  # a recursive schema: this pair is being compared further up
+        stack = stack | {key}
+        self._renamed(old_view, new_view)
+        self._texts(old_view, new_view, place)
+        self._types(old_view, new_view, place)
+        self._enums(old_view, new_view, place)
+        self._consts(old_view, new_view, place)
+        self._bounds(old_view, new_view, place)
+        self._strings(old_view, new_view, place)
+        self._multiple_of(old_view, new_view, place)
+        self._flags(old_view, new_view, place)
+        self._properties(old_view, new_view, place, stack)
+        self._items(old_view, new_view, place, stack)
+        self._dependent_required(old_view, new_view, place)
+        self._dependent_schemas(old_view, new_view, place, stack)
+        self._conditionals(old_view, new_view, place, stack)
+        self._alternatives(old_view, new_view, place, stack)
+        self._nots(old_view, new_view, place)
+        self._max_durations(old_view, new_view, place)
+
+    def _add(self, rule: str, place: Place, old: str | None, new: str | None, text: str) -> None:
+        self.collector.add(
+            rule, place.direction, place.subject, old, new, f"{place.label()} {text}{place.when()}"
+        )
+
+    # ------------------------------------------------------------------ keywords
+
+    def _renamed(self, old: View, new: View) -> None:
+        if old.top_ref is None or new.top_ref is None or old.top_ref == new.top_ref:
+            return
+        old_gone = old.top_ref in self._old_names and old.top_ref not in self._new_names
+        new_fresh = new.top_ref in self._new_names and new.top_ref not in self._old_names
+        if old_gone and new_fresh:
+            self.renames[old.top_ref, new.top_ref] = None
+
+    def _texts(self, old: View, new: View, place: Place) -> None:
+        if not old.fragments or not new.fragments:
+            return
+        (old_top, old_pointer), (new_top, new_pointer) = old.fragments[0], new.fragments[0]
+        for keyword in _TEXT:
+            if old_top.get(keyword) != new_top.get(keyword):
+                self._add(
+                    "description-changed", place, join_pointer(old_pointer, keyword),
+                    join_pointer(new_pointer, keyword), f"{keyword} changed",
+                )  # fmt: skip
+        old_example = [old_top.get(k) for k in ("example", "examples")]
+        if old_example != [new_top.get(k) for k in ("example", "examples")]:
+            self._add("example-changed", place, old_pointer, new_pointer, "example changed")
+
+    def _types(self, old: View, new: View, place: Place) -> None:
+        before, after = old.types(), new.types()
+        if before == after:
+            return
+        was, now = before or _ALL_TYPES, after or _ALL_TYPES
+        if was == now:
+            return
+        pointers = old.at("type"), new.at("type")
+        text = f"type {_types_text(before)} → {_types_text(after)}"
+        if now > was:
+            rule = "type-nullable-added" if now - was == {"null"} else "type-widened"
+        elif now < was and was - now == {"null"}:
+            rule = "type-nullable-removed"
+        else:
+            rule = "type-changed"
+        self._add(rule, place, *pointers, text)
+
+    def _enums(self, old: View, new: View, place: Place) -> None:
+        before, after = old.enum(), new.enum()
+        if before is None and after is None:
+            return
+        pointers = old.at("enum"), new.at("enum")
+        if before is None:
+            self._add("enum-added", place, *pointers, f"enum added: {_values(after or {})}")
+            return
+        if after is None:
+            self._add("enum-removed", place, *pointers, f"enum removed (was {_values(before)})")
+            return
+        for key in before.keys() - after.keys():
+            self._add(
+                "enum-value-removed", place, *pointers, f"enum value {show(before[key])} removed"
+            )
+        for key in after.keys() - before.keys():
+            self._add("enum-value-added", place, *pointers, f"enum value {show(after[key])} added")
+
+    def _consts(self, old: View, new: View, place: Place) -> None:
+        before, after = old.first("const"), new.first("const")
+        if before is None and after is None:
+            return
+        if before is None:
+            assert after is not None
+            self._add("const-added", place, old.pointer, after[1], f"const {show(after[0])} added")
+        elif after is None:
+            self._add(
+                "const-removed", place, before[1], new.pointer, f"const {show(before[0])} removed"
+            )
+        elif canonical(before[0]) != canonical(after[0]):
+            self._add(
+                "const-changed", place, before[1], after[1],
+                f"const {show(before[0])} → {show(after[0])}",
+            )  # fmt: skip
+
+    def _bounds(self, old: View, new: View, place: Place) -> None:
+        for table, upper in ((_UPPER, True), (_LOWER, False)):
+            for keyword, family in table.items():
+                before, after = old.bound(keyword, upper), new.bound(keyword, upper)
+                if before is None and after is None:
+                    continue
+                if before is not None and after is not None and before[0] == after[0]:
+                    continue
+                if before is None:
+                    stricter = True
+                elif after is None:
+                    stricter = False
+                else:
+                    stricter = after[0] < before[0] if upper else after[0] > before[0]
+                rule = f"{family}-{'decreased' if stricter == upper else 'increased'}"
+                text = f"{keyword} {_maybe(before)} → {_maybe(after)}"
+                self._add(
+                    rule, place, before[1] if before else old.pointer,
+                    after[1] if after else new.pointer, text,
+                )  # fmt: skip
+
+    def _strings(self, old: View, new: View, place: Place) -> None:
+        for keyword in ("pattern", "format"):
+            before, after = old.first(keyword), new.first(keyword)
+            if before is None and after is None:
+                continue
+            if before is None:
+                assert after is not None
+                self._add(
+                    f"{keyword}-added", place, old.pointer, after[1],
+                    f"{keyword} {show(after[0])} added",
+                )  # fmt: skip
+            elif after is None:
+                self._add(
+                    f"{keyword}-removed", place, before[1], new.pointer,
+                    f"{keyword} {show(before[0])} removed",
+                )  # fmt: skip
+            elif before[0] != after[0]:
+                self._add(
+                    f"{keyword}-changed", place, before[1], after[1],
+                    f"{keyword} {show(before[0])} → {show(after[0])}",
+                )  # fmt: skip
+
+    def _multiple_of(self, old: View, new: View, place: Place) -> None:
+        before, after = old.first("multipleOf"), new.first("multipleOf")
+        if before is None and after is None:
+            return
+        if before is not None and after is not None:
+            if before[0] == after[0] or not (_is_number(before[0]) and _is_number(after[0])):
+                return
+            ratio = Fraction(str(after[0])) / Fraction(str(before[0]))
+            rule = "multiple-of-tightened" if ratio.denominator == 1 else "multiple-of-loosened"
+            if ratio.denominator != 1 and (1 / ratio).denominator != 1:
+                rule = "multiple-of-tightened"  # neither divides the other: other values
+        else:
+            rule = "multiple-of-tightened" if before is None else "multiple-of-loosened"
+        text = f"multipleOf {_maybe(before)} → {_maybe(after)}"
+        self._add(
+            rule, place, before[1] if before else old.pointer,
+            after[1] if after else new.pointer, text,
+        )  # fmt: skip
+
+    def _flags(self, old: View, new: View, place: Place) -> None:
+        before = any(value is True for value, _ in old.all("uniqueItems"))
+        after = any(value is True for value, _ in new.all("uniqueItems"))
+        pointers = old.at("uniqueItems"), new.at("uniqueItems")
+        if before != after:
+            rule = "unique-items-added" if after else "unique-items-removed"
+            self._add(rule, place, *pointers, f"uniqueItems {str(after).lower()}")
+        closed_before = any(value is False for value, _ in old.all("additionalProperties"))
+        closed_after = any(value is False for value, _ in new.all("additionalProperties"))
+        pointers = old.at("additionalProperties"), new.at("additionalProperties")
+        if closed_before != closed_after:
+            rule = (
+                "additional-properties-restricted" if closed_after
+                else "additional-properties-allowed"
+            )  # fmt: skip
+            word = "forbidden" if closed_after else "allowed"
+            self._add(rule, place, *pointers, f"additional properties {word}")
+        old_extra = [(v, p) for v, p in old.all("additionalProperties") if isinstance(v, Mapping)]
+        new_extra = [(v, p) for v, p in new.all("additionalProperties") if isinstance(v, Mapping)]
+        if old_extra and new_extra:
+            self.compare(old_extra, new_extra, place.child("*"), (old.pointer, new.pointer))
+
+    def _properties(
+        self, old: View, new: View, place: Place, stack: frozenset[tuple[str, str]]
+    ) -> None:
+        before, after = old.properties(), new.properties()
+        required_before, required_after = old.required(), new.required()
+        conditional = bool(place.conditions)
+        for name in before.keys() | after.keys():
+            if name in before and name in after:
+                self.compare(
+                    before[name], after[name], place.child(name),
+                    (before[name][0][1], after[name][0][1]), stack,
+                )  # fmt: skip
+            elif conditional:
+                holders = (
+                    before[name][0][1] if name in before else old.at("properties"),
+                    after[name][0][1] if name in after else new.at("properties"),
+                )
+                self.compare(
+                    before.get(name, []), after.get(name, []), place.child(name), holders, stack
+                )
+            elif name in before:
+                rule = "required" if name in required_before else "optional"
+                self._add(
+                    f"{rule}-property-removed", place, before[name][0][1], new.at("properties"),
+                    f"property {name} removed",
+                )  # fmt: skip
+            else:
+                rule = "required" if name in required_after else "optional"
+                self._add(
+                    f"{rule}-property-added", place, old.at("properties"), after[name][0][1],
+                    f"{rule} property {name} added",
+                )  # fmt: skip
+        for name in required_after.keys() - required_before.keys():
+            if conditional or name in before or name not in after:
+                self._add(
+                    "property-became-required", place, old.at("required"),
+                    required_after[name], f"{name} became required",
+                )  # fmt: skip
+        for name in required_before.keys() - required_after.keys():
+            if conditional or name in after or name not in before:
+                self._add(
+                    "property-became-optional", place, required_before[name],
+                    new.at("required"), f"{name} became optional",
+                )  # fmt: skip
+
+    def _items(self, old: View, new: View, place: Place, stack: frozenset[tuple[str, str]]) -> None:
+        before = [(v, p) for v, p in old.all("items") if isinstance(v, (Mapping, bool))]
+        after = [(v, p) for v, p in new.all("items") if isinstance(v, (Mapping, bool))]
+        if before or after:
+            holders = (old.at("items"), new.at("items"))
+            self.compare(before, after, place.items(), holders, stack)
+
+    def _dependent_required(self, old: View, new: View, place: Place) -> None:
+        before, after = _dependencies(old), _dependencies(new)
+        for key in before.keys() | after.keys():
+            was, was_at = before.get(key, (frozenset(), old.at("dependentRequired")))
+            now, now_at = after.get(key, (frozenset(), new.at("dependentRequired")))
+            if now - was:
+                self._add(
+                    "dependent-required-added", place, was_at, now_at,
+                    f"{', '.join(sorted(now - was))} required when {key} is present",
+                )  # fmt: skip
+            if was - now:
+                self._add(
+                    "dependent-required-removed", place, was_at, now_at,
+                    f"{', '.join(sorted(was - now))} no longer required when {key} is present",
+                )  # fmt: skip
+
+    def _dependent_schemas(
+        self, old: View, new: View, place: Place, stack: frozenset[tuple[str, str]]
+    ) -> None:
+        before, after = _dependent_schemas(old), _dependent_schemas(new)
+        for key in before.keys() | after.keys():
+            condition = f"{key} is present"
+            if key in before and key in after:
+                self.compare(
+                    [before[key]], [after[key]], place.under(condition),
+                    (before[key][1], after[key][1]), stack,
+                )  # fmt: skip
+            elif key in before:
+                self._add(
+                    "conditional-removed", place, before[key][1], new.pointer,
+                    f"dependentSchemas rule for {key} removed",
+                )  # fmt: skip
+            else:
+                self._add(
+                    "conditional-added", place, old.pointer, after[key][1],
+                    f"dependentSchemas rule for {key} added",
+                )  # fmt: skip
+
+    def _conditionals(
+        self, old: View, new: View, place: Place, stack: frozenset[tuple[str, str]]
+    ) -> None:
+        before, after = _conditionals(old), _conditionals(new)
+        pairs, lone_old, lone_new = _match(before, after, lambda c: canonical(c.if_schema))
+        changed = list(zip(lone_old, lone_new, strict=False))
+        for old_cond, new_cond in pairs + changed:
+            old_text = describe_condition(self.old, old_cond.if_schema, old_cond.if_pointer)
+            new_text = describe_condition(self.new, new_cond.if_schema, new_cond.if_pointer)
+            if canonical(old_cond.if_schema) != canonical(new_cond.if_schema):
+                self._add(
+                    "condition-changed", place, old_cond.if_pointer, new_cond.if_pointer,
+                    f"condition changed: when {old_text} → when {new_text}",
+                )  # fmt: skip
+            for branch, text in (("then", new_text), ("else", f"not ({new_text})")):
+                old_branch = old_cond.branches.get(branch)
+                new_branch = new_cond.branches.get(branch)
+                if old_branch is None and new_branch is None:
+                    continue
+                holders = (
+                    old_branch[1] if old_branch else old_cond.holder,
+                    new_branch[1] if new_branch else new_cond.holder,
+                )
+                self.compare(
+                    [old_branch] if old_branch else [], [new_branch] if new_branch else [],
+                    place.under(text), holders, stack,
+                )  # fmt: skip
+        for cond in lone_old[len(changed) :]:
+            text = describe_condition(self.old, cond.if_schema, cond.if_pointer)
+            self._add(
+                "conditional-removed", place, cond.holder, new.pointer,
+                f"conditional rule (when {text}) removed",
+            )  # fmt: skip
+        for cond in lone_new[len(changed) :]:
+            text = describe_condition(self.new, cond.if_schema, cond.if_pointer)
+            self._add(
+                "conditional-added", place, old.pointer, cond.holder,
+                f"conditional rule (when {text}) added",
+            )  # fmt: skip
+
+    def _alternatives(
+        self, old: View, new: View, place: Place, stack: frozenset[tuple[str, str]]
+    ) -> None:
+        for keyword in ("oneOf", "anyOf"):
+            before = [(v, p) for v, p in old.all(keyword) if isinstance(v, list)]
+            after = [(v, p) for v, p in new.all(keyword) if isinstance(v, list)]
+            for index in range(max(len(before), len(after))):
+                if index >= len(after):
+                    self._add(
+                        "alternatives-removed", place, before[index][1], new.pointer,
+                        f"{keyword} removed",
+                    )  # fmt: skip
+                elif index >= len(before):
+                    self._add(
+                        "alternatives-added", place, old.pointer, after[index][1],
+                        f"{keyword} added",
+                    )  # fmt: skip
+                else:
+                    self._variants(keyword, before[index], after[index], place, stack)
+
+    def _variants(
+        self,
+        keyword: str,
+        old_group: tuple[list[Any], str],
+        new_group: tuple[list[Any], str],
+        place: Place,
+        stack: frozenset[tuple[str, str]],
+    ) -> None:
+        old_branches = [(b, join_pointer(old_group[1], i)) for i, b in enumerate(old_group[0])]
+        new_branches = [(b, join_pointer(new_group[1], i)) for i, b in enumerate(new_group[0])]
+        pairs, lone_old, lone_new = _match(old_branches, new_branches, _variant_key)
+        more, lone_old, lone_new = _match(lone_old, lone_new, lambda b: canonical(b[0]))
+        pairs += more
+        if len(lone_old) == len(lone_new):
+            pairs += list(zip(lone_old, lone_new, strict=True))
+            lone_old, lone_new = [], []
+        for old_branch, new_branch in pairs:
+            self.compare([old_branch], [new_branch], place, (old_branch[1], new_branch[1]), stack)
+        for branch, pointer in lone_old:
+            self._add(
+                "variant-removed", place, pointer, new_group[1],
+                f"{keyword} variant {_variant_name(branch)} removed",
+            )  # fmt: skip
+        for branch, pointer in lone_new:
+            self._add(
+                "variant-added", place, old_group[1], pointer,
+                f"{keyword} variant {_variant_name(branch)} added",
+            )  # fmt: skip
+
+    def _nots(self, old: View, new: View, place: Place) -> None:
+        before = {canonical(v): p for v, p in old.all("not")}
+        after = {canonical(v): p for v, p in new.all("not")}
+        lone_old = [k for k in before if k not in after]
+        lone_new = [k for k in after if k not in before]
+        for old_key, new_key in zip(lone_old, lone_new, strict=False):
+            self._add("not-changed", place, before[old_key], after[new_key], "not changed")
+        for key in lone_old[len(lone_new) :]:
+            self._add("not-removed", place, before[key], new.pointer, f"not {key} removed")
+        for key in lone_new[len(lone_old) :]:
+            self._add("not-added", place, old.pointer, after[key], f"not {key} added")
+
+    def _max_durations(self, old: View, new: View, place: Place) -> None:
+        keyword = "x-segue-max-duration-seconds"
+        before, after = old.first(keyword), new.first(keyword)
+        if before is None and after is None:
+            return
+        was = before[0] if before and isinstance(before[0], Mapping) else {}
+        now = after[0] if after and isinstance(after[0], Mapping) else {}
+        changes = [
+            f"{name} {_maybe_value(was.get(name))} → {_maybe_value(now.get(name))}"
+            for name in sorted(was.keys() | now.keys(), key=str)
+            if was.get(name) != now.get(name)
+        ]
+        if changes:
+            self._add(
+                "max-duration-changed", place, before[1] if before else old.pointer,
+                after[1] if after else new.pointer,
+                f"{keyword}: {', '.join(changes)}",
+            )  # fmt: skip
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+@dataclass(frozen=True)
+class Conditional:
+    """One `if` and its `then`/`else` fragments, written in the schema at `holder`."""
+
+    holder: str
+    if_schema: Any
+    if_pointer: str
+    branches: dict[str, Fragment]  # "then" / "else" -> fragment
+
+
+def _conditionals(view: View) -> list[Conditional]:
+    found = []
+    for schema, pointer in view.fragments:
+        if "if" in schema:
+            branches = {
+                key: (schema[key], join_pointer(pointer, key))
+                for key in ("then", "else")
+                if key in schema
+            }
+            found.append(Conditional(pointer, schema["if"], join_pointer(pointer, "if"), branches))
+    return found
+
+
+def _dependencies(view: View) -> dict[str, tuple[frozenset[str], str]]:
+    found: dict[str, tuple[frozenset[str], str]] = {}
+    for value, pointer in view.all("dependentRequired"):
+        for key, names in value.items() if isinstance(value, Mapping) else []:
+            names = frozenset(str(n) for n in names) if isinstance(names, list) else frozenset()
+            was = found.get(key, (frozenset(), join_pointer(pointer, key)))
+            found[key] = (was[0] | names, was[1])
+    return found
+
+
+def _dependent_schemas(view: View) -> dict[str, Fragment]:
+    found: dict[str, Fragment] = {}
+    for value, pointer in view.all("dependentSchemas"):
+        for key, sub in value.items() if isinstance(value, Mapping) else []:
+            found.setdefault(key, (sub, join_pointer(pointer, key)))
+    return found
+
+
+def _match(
+    before: list[Any], after: list[Any], key: Any
+) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
+    """Pair items of two lists whose `key` is equal (in order); also return the unpaired."""
+    remaining = list(after)
+    pairs, lone = [], []
+    for item in before:
+        wanted = key(item)
+        match = next((other for other in remaining if key(other) == wanted), None)
+        if match is None or wanted is None:
+            lone.append(item)
+        else:
+            remaining.remove(match)
+            pairs.append((item, match))
+    return pairs, lone, remaining
+
+
+def _variant_key(branch: Fragment) -> str | None:
+    schema = branch[0]
+    return schema["$ref"] if isinstance(schema, Mapping) and "$ref" in schema else None
+
+
+def _variant_name(schema: Any) -> str:
+    if isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
+        return schema["$ref"].rsplit("/", 1)[-1]
+    text = canonical(schema)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _component_schema_pointers(document: Any) -> frozenset[str]:
+    components = document.get("components") if isinstance(document, Mapping) else None
+    schemas = components.get("schemas") if isinstance(components, Mapping) else None
+    if not isinstance(schemas, Mapping):
+        return frozenset()
+    return frozenset(join_pointer("/components/schemas", name) for name in schemas)
+
+
+def _types_text(types: frozenset[str] | None) -> str:
+    if types is None:
+        return "any"
+    return "|".join(sorted(types)) or "none"
+
+
+def _values(values: dict[str, Any]) -> str:
+    return ", ".join(show(value) for value in values.values())
+
+
+def _maybe(found: tuple[Any, str] | None) -> str:
+    return "none" if found is None else show(found[0])
+
+
+def _maybe_value(value: Any) -> str:
+    return "none" if value is None else show(value)
+
+
+def describe_condition(document: Any, schema: Any, pointer: str) -> str:
+    """An `if` schema as a sentence: `defaultParamFlag is true and model is V4`."""
+    parts = list(_condition_parts(document, schema, ()))
+    return " and ".join(parts) if parts else f"the condition at {pointer or '/'} holds"
+
+
+def _condition_parts(document: Any, schema: Any, prefix: tuple[str, ...]) -> Iterator[str]:
+    schema = _resolved(document, schema)
+    if not isinstance(schema, Mapping):
+        return
+    name = ".".join(prefix)
+    if "const" in schema:
+        yield f"{name} is {show(schema['const'])}"
+    if isinstance(schema.get("enum"), list):
+        yield f"{name} is one of {', '.join(show(v) for v in schema['enum'])}"
+    if prefix and "type" in schema:
+        yield f"{name} is of type {show(schema['type'])}"
+    if "not" in schema and prefix:
+        yield f"{name} is not {canonical(schema['not'])}"
+    properties = schema.get("properties")
+    properties = properties if isinstance(properties, Mapping) else {}
+    for key, sub in properties.items():
+        yield from _condition_parts(document, sub, (*prefix, key))
+    required = schema.get("required")
+    for key in required if isinstance(required, list) else []:
+        if key not in properties:
+            yield f"{'.'.join((*prefix, str(key)))} is present"
+    for branch in schema.get("allOf") or [] if isinstance(schema.get("allOf"), list) else []:
+        yield from _condition_parts(document, branch, prefix)
+
+
+def _resolved(document: Any, schema: Any) -> Any:
+    for _ in range(64):
+        if not (isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str)):
+            return schema
+        try:
+            schema = resolve_pointer(document, ref_to_pointer(schema["$ref"]))
+        except UnresolvableRef:
+            return None
+    return None
