@@ -452,26 +452,26 @@ class SchemaComparer:
             elif name in before:
                 rule = "required" if name in required_before else "optional"
                 self._add(
-                    f"{rule}-property-removed", place, before[name][0][1], new.at("properties"),
-                    f"property {name} removed",
+                    f"{rule}-property-removed", place.child(name), before[name][0][1],
+                    new.at("properties"), f"removed (was {rule})",
                 )  # fmt: skip
             else:
                 rule = "required" if name in required_after else "optional"
                 self._add(
-                    f"{rule}-property-added", place, old.at("properties"), after[name][0][1],
-                    f"{rule} property {name} added",
+                    f"{rule}-property-added", place.child(name), old.at("properties"),
+                    after[name][0][1], f"added ({rule})",
                 )  # fmt: skip
         for name in required_after.keys() - required_before.keys():
             if conditional or name in before or name not in after:
                 self._add(
-                    "property-became-required", place, old.at("required"),
-                    required_after[name], f"{name} became required",
+                    "property-became-required", place.child(name), old.at("required"),
+                    required_after[name], "became required",
                 )  # fmt: skip
         for name in required_before.keys() - required_after.keys():
             if conditional or name in after or name not in before:
                 self._add(
-                    "property-became-optional", place, required_before[name],
-                    new.at("required"), f"{name} became optional",
+                    "property-became-optional", place.child(name), required_before[name],
+                    new.at("required"), "became optional",
                 )  # fmt: skip
 
     def _items(self, old: View, new: View, place: Place, stack: frozenset[tuple[str, str]]) -> None:

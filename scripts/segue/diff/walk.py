@@ -177,7 +177,7 @@ class DocumentWalk:
         before = _parameters_by_key(self.old, pair.old)
         after = _parameters_by_key(self.new, pair.new)
         for key in before.keys() | after.keys():
-            label = _parameter_label(key)
+            label = _parameter_label((after.get(key) or before[key])[1])
             if key in before and key in after:
                 (old_at, old_param), (new_at, new_param) = before[key], after[key]
                 self._parameter_like(
@@ -553,15 +553,22 @@ def _security_text(requirements: frozenset[str]) -> str:
 def _parameters_by_key(
     document: dict[str, Any], op: speclib.Operation
 ) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
+    """Parameters by (location, name); header names ignore case, and a path parameter is known
+    by its place in the template (`/a/{id}` and `/a/{itemId}` send the same request)."""
     found: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+    template = [match.group(0)[1:-1] for match in _TEMPLATE_PARAMETER.finditer(op.route)]
     for pointer, parameter in speclib.operation_parameters(document, op):
         location, name = str(parameter.get("in")), str(parameter.get("name"))
-        found[location, name.lower() if location == "header" else name] = (pointer, parameter)
+        if location == "header":
+            name = name.lower()
+        elif location == "path" and name in template:
+            name = f"#{template.index(name) + 1}"
+        found[location, name] = (pointer, parameter)
     return found
 
 
-def _parameter_label(key: tuple[str, str]) -> str:
-    location, name = key
+def _parameter_label(parameter: dict[str, Any]) -> str:
+    location, name = parameter.get("in"), parameter.get("name")
     return f"header {name}" if location == "header" else f"{location} parameter {name}"
 
 
