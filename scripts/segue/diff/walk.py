@@ -98,13 +98,15 @@ class DocumentWalk:
                 self._operation(OperationPair(subject, "webhook", old_op, new_ops[key]))
             else:
                 self.collector.add(
-                    "webhook-removed", "response", subject, old_op.pointer, None,
+                    "webhook-removed", "response", subject,
+                    join_pointer("/webhooks", old_op.route), None,
                     f"webhook {old_op.route} ({old_op.method.upper()}) removed",
                 )  # fmt: skip
         for key, new_op in new_ops.items():
             if key not in old_ops:
                 self.collector.add(
-                    "webhook-added", "response", f"webhook {new_op.route}", None, new_op.pointer,
+                    "webhook-added", "response", f"webhook {new_op.route}", None,
+                    join_pointer("/webhooks", new_op.route),
                     f"webhook {new_op.route} ({new_op.method.upper()}) added",
                 )  # fmt: skip
 
@@ -360,15 +362,15 @@ class DocumentWalk:
         situation they document (`x-segue-when`), the rest by name (documentation)."""
         before = list(speclib.iter_examples(self.old, *old))
         after = list(speclib.iter_examples(self.new, *new))
-        self._error_examples(place, before, after)
-        by_name_before = {e.name: e for e in before}
-        by_name_after = {e.name: e for e in after}
+        matched = self._error_examples(place, before, after)
+        # Error examples matched by their situation are compared above, whatever their names.
+        by_name_before = {e.name: e for e in before if _when_key(e) not in matched}
+        by_name_after = {e.name: e for e in after if _when_key(e) not in matched}
         for name in by_name_before.keys() | by_name_after.keys():
             was, now = by_name_before.get(name), by_name_after.get(name)
             label = "example" if name is None else f"example {name}"
             if was is not None and now is not None:
-                both_errors = "x-segue-when" in was.extensions and "x-segue-when" in now.extensions
-                if not both_errors and canonical(was.value) != canonical(now.value):
+                if canonical(was.value) != canonical(now.value):
                     self._example_changed(place, was.source, now.source, f"{label} changed")
             elif was is not None:
                 self._example_changed(place, was.pointer, new[1], f"{label} removed")
@@ -377,8 +379,10 @@ class DocumentWalk:
 
     def _error_examples(
         self, place: Place, before: list[speclib.Example], after: list[speclib.Example]
-    ) -> None:
-        """Documented errors matched by `x-segue-when`: a changed message is a warning."""
+    ) -> set[str]:
+        """Documented errors matched by `x-segue-when`: a changed message is a warning.
+
+        Returns the situations matched (their canonical `x-segue-when`)."""
         errors_before = {_when_key(e): e for e in before if "x-segue-when" in e.extensions}
         errors_after = {_when_key(e): e for e in after if "x-segue-when" in e.extensions}
         for key in errors_before.keys() & errors_after.keys():
@@ -394,6 +398,7 @@ class DocumentWalk:
                 )  # fmt: skip
             elif canonical(was.value) != canonical(now.value):
                 self._example_changed(place, was.source, now.source, f"example {was.name} changed")
+        return errors_before.keys() & errors_after.keys()
 
     def _example_changed(self, place: Place, old_at: str, new_at: str, text: str) -> None:
         self.collector.add(
@@ -656,8 +661,11 @@ def _message_at(example: speclib.Example, pointer: str | None) -> str:
     return example.source + pointer
 
 
-def _when_key(example: speclib.Example) -> str:
-    return canonical(example.extensions.get("x-segue-when"))
+def _when_key(example: speclib.Example) -> str | None:
+    """The situation an error example documents (canonical `x-segue-when`), None if none."""
+    if "x-segue-when" not in example.extensions:
+        return None
+    return canonical(example.extensions["x-segue-when"])
 
 
 def _when_text(example: speclib.Example) -> str:
