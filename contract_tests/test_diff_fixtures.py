@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from segue.diff import diff_documents
 from segue.diff.rules import RULES
 from segue.diff.sides import parse_spec

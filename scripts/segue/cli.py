@@ -125,11 +125,15 @@ def diff(
         str | None,
         typer.Option(help="Exit 1 when a finding is at or above: breaking, warning or info."),
     ] = None,
+    spec_dir: Annotated[
+        Path | None,
+        typer.Option(help="With --base: the folder of *.openapi.yaml (default specs/)."),
+    ] = None,
 ) -> None:
     """What changed between two versions of a spec, breaking changes first, by direction."""
     from segue.diff.command import diff_command
 
-    raise typer.Exit(diff_command(old, new, base, format, fail_on))
+    raise typer.Exit(diff_command(old, new, base, format, fail_on, spec_dir))
 
 
 @app.command()

@@ -23,19 +23,24 @@ from segue.diff.sides import (
     revision_files,
     show_revision,
 )
-from segue.paths import PROJECT_ROOT, SPECS_DIR
+from segue.paths import SPECS_DIR
 
 SPEC_SUFFIX = ".openapi.yaml"
 
 
 def diff_command(
-    old: str | None, new: str | None, base: str | None, form: str, fail_on: str | None
+    old: str | None,
+    new: str | None,
+    base: str | None,
+    form: str,
+    fail_on: str | None,
+    spec_dir: Path | None = None,
 ) -> int:
     try:
         threshold = parse_level(fail_on) if fail_on is not None else None
         if form not in FORMATS:
             raise SideError(f"--format {form}: choose one of {', '.join(FORMATS)}")
-        comparisons = _comparisons(old, new, base)
+        comparisons = _comparisons(old, new, base, spec_dir or SPECS_DIR)
     except (SideError, ValueError) as error:
         click.echo(f"segue diff: {error}", err=True)
         return 2
@@ -48,28 +53,32 @@ def diff_command(
     return 0
 
 
-def _comparisons(old: str | None, new: str | None, base: str | None) -> list[Comparison]:
+def _comparisons(
+    old: str | None, new: str | None, base: str | None, spec_dir: Path
+) -> list[Comparison]:
     if base is not None:
         if old is not None or new is not None:
             raise SideError("give either OLD and NEW, or --base REV, not both")
-        return base_comparisons(base)
+        return base_comparisons(base, spec_dir)
     if old is None or new is None:
         raise SideError("give OLD and NEW (files or REV:path), or --base REV")
-    old_side, new_side = load_side(old), load_side(new)
-    return [_compare(old_side, new_side, None if ":" in new and not Path(new).exists() else new)]
+    return [_compare(load_side(old), load_side(new))]
 
 
-def _compare(old: Side, new: Side, new_file: str | None, new_text: str | None = None) -> Comparison:
+def _compare(old: Side, new: Side) -> Comparison:
     findings = diff_documents(old.document, new.document, spec=new.label)
-    if new_file is not None and new_text is None:
-        new_text = Path(new_file).read_text(encoding="utf-8")
-    return Comparison(old.label, new.label, findings, new_file, new_text)
+    return Comparison(old.label, new.label, findings, new.path, new.text)
 
 
-def base_comparisons(revision: str, specs: Path = SPECS_DIR) -> list[Comparison]:
-    """Every `specs/*.openapi.yaml` (working tree) against the same file at `revision`."""
-    root = PROJECT_ROOT
-    folder = str(specs.relative_to(root))
+def base_comparisons(revision: str, specs: Path) -> list[Comparison]:
+    """Every `specs/*.openapi.yaml` (working tree) against the same file at `revision`.
+
+    Paths are shown relative to the current directory when it holds `specs`, as typed.
+    """
+    if not specs.is_dir():
+        raise SideError(f"--spec-dir {specs}: no such folder")
+    root = specs.resolve().parent
+    folder = specs.resolve().name
     then = {name for name in revision_files(revision, folder, root) if name.endswith(SPEC_SUFFIX)}
     now = {path.name for path in specs.glob(f"*{SPEC_SUFFIX}")}
     comparisons = []
@@ -80,12 +89,13 @@ def base_comparisons(revision: str, specs: Path = SPECS_DIR) -> list[Comparison]
             comparisons.append(_spec_presence("spec-removed", label_old, relative))
             continue
         text = (root / relative).read_text(encoding="utf-8")
-        new_side = Side(relative, parse_spec(relative, text))
+        new_side = Side(relative, parse_spec(relative, text), text, relative)
         if name not in then:
             comparisons.append(_spec_presence("spec-added", label_old, relative))
             continue
-        old_side = Side(label_old, parse_spec(label_old, show_revision(revision, relative, root)))
-        comparisons.append(_compare(old_side, new_side, relative, text))
+        old_text = show_revision(revision, relative, root)
+        old_side = Side(label_old, parse_spec(label_old, old_text), old_text, relative)
+        comparisons.append(_compare(old_side, new_side))
     return comparisons
 
 

@@ -24,10 +24,13 @@ class SideError(Exception):
 
 @dataclass(frozen=True)
 class Side:
-    """A loaded spec: how the user named it (`label`) and its document."""
+    """A loaded spec: how the user named it (`label`), its document, its text and file path
+    (for a `REV:path` side, the path inside the revision): annotations point into them."""
 
     label: str
     document: dict[str, Any]
+    text: str
+    path: str
 
 
 def load_side(argument: str, cwd: Path | None = None) -> Side:
@@ -36,14 +39,15 @@ def load_side(argument: str, cwd: Path | None = None) -> Side:
     path = where / argument
     if not path.exists() and ":" in argument:
         revision, _, inner = argument.partition(":")
-        return Side(argument, parse_spec(argument, show_revision(revision, inner, where)))
+        text = show_revision(revision, inner, where)
+        return Side(argument, parse_spec(argument, text), text, inner)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SideError(f"{argument}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise SideError(f"{argument}: cannot read: {error}") from None
-    return Side(argument, parse_spec(argument, text))
+    return Side(argument, parse_spec(argument, text), text, argument)
 
 
 def show_revision(revision: str, path: str, cwd: Path) -> str:

@@ -383,8 +383,8 @@ class DocumentWalk:
         """Documented errors matched by `x-segue-when`: a changed message is a warning.
 
         Returns the situations matched (their canonical `x-segue-when`)."""
-        errors_before = {_when_key(e): e for e in before if "x-segue-when" in e.extensions}
-        errors_after = {_when_key(e): e for e in after if "x-segue-when" in e.extensions}
+        errors_before = {key: e for e in before if (key := _when_key(e)) is not None}
+        errors_after = {key: e for e in after if (key := _when_key(e)) is not None}
         for key in errors_before.keys() & errors_after.keys():
             was, now = errors_before[key], errors_after[key]
             old_message = _message(was.value, self.messages[0])
