@@ -15,7 +15,7 @@ from typing import Any
 
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from segue.speclib import SpecLoadError, parse_spec_text
+from segue.speclib import SpecLoadError, escape_token, parse_spec_text
 
 
 class SideError(Exception):
@@ -113,10 +113,9 @@ def parse_spec(label: str, text: str) -> dict[str, Any]:
     if version.startswith("3.1"):
         problem = next(iter(OpenAPIV31SpecValidator(document).iter_errors()), None)
         if problem is not None:
-            path = "/".join(str(token) for token in getattr(problem, "path", ()))
-            raise SideError(
-                f"{label}: invalid OpenAPI 3.1 at /{path}: {_one_line(problem.message)}"
-            )
+            pointer = "".join("/" + escape_token(token) for token in getattr(problem, "path", ()))
+            summary = _one_line(str(problem.message).split("\n\n")[0].split("Failed validating")[0])
+            raise SideError(f"{label}: invalid OpenAPI 3.1 at {pointer or '/'}: {summary}")
     return dict(document)
 
 
