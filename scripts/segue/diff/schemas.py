@@ -179,6 +179,7 @@ class SchemaComparer:
         self.collector = collector
         # (old component pointer, new component pointer) of component schemas renamed.
         self.renames: dict[tuple[str, str], None] = {}
+        self._done: set[tuple[Any, ...]] = set()
         self._old_names = _component_schema_pointers(old)
         self._new_names = _component_schema_pointers(new)
 
@@ -246,6 +247,17 @@ class SchemaComparer:
         if key in stack:
             return  # a recursive schema: this pair is being compared further up
         stack = stack | {key}
+        # The same pair compared again for the same subject and direction can only find what
+        # the Collector already holds (it keeps one finding per rule, subject, direction and
+        # pointers): a shared component is walked once per operation and direction.
+        done = (
+            place.subject, place.direction, bool(place.conditions),
+            tuple(pointer for _, pointer in old_view.fragments),
+            tuple(pointer for _, pointer in new_view.fragments),
+        )  # fmt: skip
+        if done in self._done:
+            return
+        self._done.add(done)
         self._renamed(old_view, new_view)
         self._texts(old_view, new_view, place)
         self._types(old_view, new_view, place)
