@@ -118,39 +118,33 @@ def _code_text(mapping: Any) -> str:
 
 
 def _signature(before: Any, after: Any, collector: Collector) -> None:
-    at = "/x-segue-signature"
-    if not isinstance(before, Mapping) or not isinstance(after, Mapping):
-        if canonical(before) != canonical(after):
-            collector.add(
-                "signature-changed", "both", "x-segue-signature", at, at,
-                f"x-segue-signature {_short(before)} → {_short(after)}",
-            )  # fmt: skip
-        return
-    for key in sorted(before.keys() | after.keys()):
-        if canonical(before.get(key)) == canonical(after.get(key)):
-            continue
-        rule = "signature-tolerance-changed" if key == "tolerance-seconds" else "signature-changed"
-        collector.add(
-            rule, "both", "x-segue-signature", f"{at}/{key}", f"{at}/{key}",
-            f"x-segue-signature {key} {show(before.get(key))} → {show(after.get(key))}",
-        )  # fmt: skip
+    def rule(key: str | None) -> str:
+        return "signature-tolerance-changed" if key == "tolerance-seconds" else "signature-changed"
+
+    _by_key("x-segue-signature", rule, before, after, collector)
 
 
 def _lifecycle(before: Any, after: Any, collector: Collector) -> None:
-    was, now = _mapping(before), _mapping(after)
-    at = "/x-segue-lifecycle"
+    _by_key("x-segue-lifecycle", lambda _: "lifecycle-changed", before, after, collector)
+
+
+def _by_key(
+    name: str, rule: Callable[[str | None], str], before: Any, after: Any, collector: Collector
+) -> None:
+    """One finding per top-level key of extension `name` that changed (or one for the whole
+    value when a side is not a mapping, e.g. `x-segue-signature: none`)."""
+    at = f"/{name}"
     if not isinstance(before, Mapping) or not isinstance(after, Mapping):
         if canonical(before) != canonical(after):
             collector.add(
-                "lifecycle-changed", "both", "x-segue-lifecycle", at, at,
-                f"x-segue-lifecycle {_short(before)} → {_short(after)}",
-            )  # fmt: skip
+                rule(None), "both", name, at, at, f"{name} {_short(before)} → {_short(after)}"
+            )
         return
-    for key in sorted(was.keys() | now.keys()):
-        if canonical(was.get(key)) != canonical(now.get(key)):
+    for key in sorted(before.keys() | after.keys()):
+        if canonical(before.get(key)) != canonical(after.get(key)):
             collector.add(
-                "lifecycle-changed", "both", "x-segue-lifecycle", f"{at}/{key}", f"{at}/{key}",
-                f"x-segue-lifecycle {key} {_short(was.get(key))} → {_short(now.get(key))}",
+                rule(key), "both", name, f"{at}/{key}", f"{at}/{key}",
+                f"{name} {key} {_short(before.get(key))} → {_short(after.get(key))}",
             )  # fmt: skip
 
 

@@ -281,6 +281,21 @@ class SchemaComparer:
             rule, place.direction, place.subject, old, new, f"{place.label()} {text}{place.when()}"
         )
 
+    def _keyword(
+        self,
+        rule: str,
+        place: Place,
+        views: tuple[View, View],
+        found: tuple[tuple[Any, str] | None, tuple[Any, str] | None],
+        text: str,
+    ) -> None:
+        """A finding on a keyword found in OLD and/or NEW (`found`: (value, pointer) or None);
+        where it is absent, the schema's pointer stands in."""
+        (old, new), (before, after) = views, found
+        old_at = before[1] if before else old.pointer
+        new_at = after[1] if after else new.pointer
+        self._add(rule, place, old_at, new_at, text)
+
     # ------------------------------------------------------------------ keywords
 
     def _renamed(self, old: View, new: View) -> None:
@@ -346,16 +361,14 @@ class SchemaComparer:
             return
         if before is None:
             assert after is not None
-            self._add("const-added", place, old.pointer, after[1], f"const {show(after[0])} added")
+            rule, text = "const-added", f"const {show(after[0])} added"
         elif after is None:
-            self._add(
-                "const-removed", place, before[1], new.pointer, f"const {show(before[0])} removed"
-            )
+            rule, text = "const-removed", f"const {show(before[0])} removed"
         elif canonical(before[0]) != canonical(after[0]):
-            self._add(
-                "const-changed", place, before[1], after[1],
-                f"const {show(before[0])} → {show(after[0])}",
-            )  # fmt: skip
+            rule, text = "const-changed", f"const {show(before[0])} → {show(after[0])}"
+        else:
+            return
+        self._keyword(rule, place, (old, new), (before, after), text)
 
     def _bounds(self, old: View, new: View, place: Place) -> None:
         for table, upper in ((_UPPER, True), (_LOWER, False)):
@@ -373,10 +386,7 @@ class SchemaComparer:
                     stricter = after[0] < before[0] if upper else after[0] > before[0]
                 rule = f"{family}-{'decreased' if stricter == upper else 'increased'}"
                 text = f"{keyword} {_maybe(before)} → {_maybe(after)}"
-                self._add(
-                    rule, place, before[1] if before else old.pointer,
-                    after[1] if after else new.pointer, text,
-                )  # fmt: skip
+                self._keyword(rule, place, (old, new), (before, after), text)
 
     def _strings(self, old: View, new: View, place: Place) -> None:
         for keyword in ("pattern", "format"):
@@ -385,20 +395,16 @@ class SchemaComparer:
                 continue
             if before is None:
                 assert after is not None
-                self._add(
-                    f"{keyword}-added", place, old.pointer, after[1],
-                    f"{keyword} {show(after[0])} added",
-                )  # fmt: skip
+                change, text = "added", f"{show(after[0])} added"
             elif after is None:
-                self._add(
-                    f"{keyword}-removed", place, before[1], new.pointer,
-                    f"{keyword} {show(before[0])} removed",
-                )  # fmt: skip
+                change, text = "removed", f"{show(before[0])} removed"
             elif before[0] != after[0]:
-                self._add(
-                    f"{keyword}-changed", place, before[1], after[1],
-                    f"{keyword} {show(before[0])} → {show(after[0])}",
-                )  # fmt: skip
+                change, text = "changed", f"{show(before[0])} → {show(after[0])}"
+            else:
+                continue
+            self._keyword(
+                f"{keyword}-{change}", place, (old, new), (before, after), f"{keyword} {text}"
+            )
 
     def _multiple_of(self, old: View, new: View, place: Place) -> None:
         before, after = old.first("multipleOf"), new.first("multipleOf")
@@ -414,10 +420,7 @@ class SchemaComparer:
         else:
             rule = "multiple-of-tightened" if before is None else "multiple-of-loosened"
         text = f"multipleOf {_maybe(before)} → {_maybe(after)}"
-        self._add(
-            rule, place, before[1] if before else old.pointer,
-            after[1] if after else new.pointer, text,
-        )  # fmt: skip
+        self._keyword(rule, place, (old, new), (before, after), text)
 
     def _flags(self, old: View, new: View, place: Place) -> None:
         before = any(value is True for value, _ in old.all("uniqueItems"))

@@ -210,18 +210,7 @@ class DocumentWalk:
     ) -> None:
         """A parameter or header present in both: required, description, schema, content."""
         (old_param, old_at), (new_param, new_at) = old, new
-        was, now = old_param.get("required") is True, new_param.get("required") is True
-        if was != now:
-            self.collector.add(
-                "parameter-became-required" if now else "parameter-became-optional", direction,
-                pair.subject, old_at, new_at, f"{label} became {'required' if now else 'optional'}",
-            )  # fmt: skip
-        if old_param.get("description") != new_param.get("description"):
-            self.collector.add(
-                "description-changed", direction, pair.subject,
-                join_pointer(old_at, "description"), join_pointer(new_at, "description"),
-                f"{label} description changed",
-            )  # fmt: skip
+        self._required_and_description("parameter", pair.subject, direction, label, old, new)
         place = Place(pair.subject, direction, label)
         if "schema" in old_param or "schema" in new_param:
             self.schemas.compare(
@@ -230,6 +219,30 @@ class DocumentWalk:
             )  # fmt: skip
         self._examples(place, (old_param, old_at), (new_param, new_at))
         self._content(place, (old_param, old_at), (new_param, new_at))
+
+    def _required_and_description(
+        self,
+        noun: str,
+        subject: str,
+        direction: str,
+        label: str,
+        old: tuple[dict[str, Any], str],
+        new: tuple[dict[str, Any], str],
+    ) -> None:
+        """A parameter, header or body whose `required` flag or description changed."""
+        (old_node, old_at), (new_node, new_at) = old, new
+        now = new_node.get("required") is True
+        if (old_node.get("required") is True) != now:
+            state = "required" if now else "optional"
+            self.collector.add(
+                f"{noun}-became-{state}", direction, subject, old_at, new_at,
+                f"{label} became {state}",
+            )  # fmt: skip
+        if old_node.get("description") != new_node.get("description"):
+            self.collector.add(
+                "description-changed", direction, subject, join_pointer(old_at, "description"),
+                join_pointer(new_at, "description"), f"{label} description changed",
+            )  # fmt: skip
 
     # ------------------------------------------------------------------ bodies
 
@@ -254,19 +267,7 @@ class DocumentWalk:
                 f"{where} removed",
             )  # fmt: skip
             return
-        (old_body, old_at), (new_body, new_at) = before, after
-        was, now = old_body.get("required") is True, new_body.get("required") is True
-        if was != now:
-            self.collector.add(
-                "body-became-required" if now else "body-became-optional", direction,
-                pair.subject, old_at, new_at, f"{where} became {'required' if now else 'optional'}",
-            )  # fmt: skip
-        if old_body.get("description") != new_body.get("description"):
-            self.collector.add(
-                "description-changed", direction, pair.subject,
-                join_pointer(old_at, "description"), join_pointer(new_at, "description"),
-                f"{where} description changed",
-            )  # fmt: skip
+        self._required_and_description("body", pair.subject, direction, where, before, after)
         self._content(Place(pair.subject, direction, where), before, after)
 
     def _content(
