@@ -44,6 +44,8 @@ Where the issue's table is silent (choices made here, documented in the README a
   per-model duration changes are warnings (the regenerated waiters follow; callers' code
   does not change). A whole document-level extension added is a warning (`extension-added`:
   SDKs gain derived behaviour, e.g. typed errors), one removed is breaking.
+- `default-changed`: what the server assumes for an omitted field changes behaviour for callers
+  who omit it (a warning for requests); in responses a default is an annotation (info).
 - `spec-added`/`spec-removed` (only with `--base`): a spec file new since, or gone since, REV.
 """
 
@@ -177,6 +179,7 @@ _TABLE: tuple[tuple[str, Level, Level, str], ...] = (
     ("not-added", B, I, "a `not` added"),
     ("not-removed", I, B, "a `not` removed"),
     ("not-changed", B, B, "a `not` changed"),
+    ("default-changed", W, I, "a default added, removed or changed"),
     # messages and documentation
     ("error-message-changed", W, W, "a documented error message (example with x-segue-when)"),
     ("description-changed", I, I, "a description, summary or title changed (documentation)"),

@@ -262,9 +262,9 @@ class SchemaComparer:
         self._texts(old_view, new_view, place)
         self._types(old_view, new_view, place)
         self._enums(old_view, new_view, place)
-        self._consts(old_view, new_view, place)
+        self._single_values(old_view, new_view, place)
+        self._default(old_view, new_view, place)
         self._bounds(old_view, new_view, place)
-        self._strings(old_view, new_view, place)
         self._multiple_of(old_view, new_view, place)
         self._flags(old_view, new_view, place)
         self._properties(old_view, new_view, place, stack)
@@ -355,20 +355,32 @@ class SchemaComparer:
         for key in after.keys() - before.keys():
             self._add("enum-value-added", place, *pointers, f"enum value {show(after[key])} added")
 
-    def _consts(self, old: View, new: View, place: Place) -> None:
-        before, after = old.first("const"), new.first("const")
-        if before is None and after is None:
-            return
-        if before is None:
-            assert after is not None
-            rule, text = "const-added", f"const {show(after[0])} added"
-        elif after is None:
-            rule, text = "const-removed", f"const {show(before[0])} removed"
-        elif canonical(before[0]) != canonical(after[0]):
-            rule, text = "const-changed", f"const {show(before[0])} → {show(after[0])}"
-        else:
-            return
-        self._keyword(rule, place, (old, new), (before, after), text)
+    def _single_values(self, old: View, new: View, place: Place) -> None:
+        """`const`, `pattern` and `format`: added, removed or changed (rules `<keyword>-…`)."""
+        for keyword in ("const", "pattern", "format"):
+            before, after = old.first(keyword), new.first(keyword)
+            if before is None and after is None:
+                continue
+            if before is None:
+                assert after is not None
+                change, text = "added", f"{show(after[0])} added"
+            elif after is None:
+                change, text = "removed", f"{show(before[0])} removed"
+            elif canonical(before[0]) != canonical(after[0]):
+                change, text = "changed", f"{show(before[0])} → {show(after[0])}"
+            else:
+                continue
+            self._keyword(
+                f"{keyword}-{change}", place, (old, new), (before, after), f"{keyword} {text}"
+            )
+
+    def _default(self, old: View, new: View, place: Place) -> None:
+        before, after = old.first("default"), new.first("default")
+        was = None if before is None else canonical(before[0])
+        now = None if after is None else canonical(after[0])
+        if was != now:
+            text = f"default {_maybe(before)} → {_maybe(after)}"
+            self._keyword("default-changed", place, (old, new), (before, after), text)
 
     def _bounds(self, old: View, new: View, place: Place) -> None:
         for table, upper in ((_UPPER, True), (_LOWER, False)):
@@ -387,24 +399,6 @@ class SchemaComparer:
                 rule = f"{family}-{'decreased' if stricter == upper else 'increased'}"
                 text = f"{keyword} {_maybe(before)} → {_maybe(after)}"
                 self._keyword(rule, place, (old, new), (before, after), text)
-
-    def _strings(self, old: View, new: View, place: Place) -> None:
-        for keyword in ("pattern", "format"):
-            before, after = old.first(keyword), new.first(keyword)
-            if before is None and after is None:
-                continue
-            if before is None:
-                assert after is not None
-                change, text = "added", f"{show(after[0])} added"
-            elif after is None:
-                change, text = "removed", f"{show(before[0])} removed"
-            elif before[0] != after[0]:
-                change, text = "changed", f"{show(before[0])} → {show(after[0])}"
-            else:
-                continue
-            self._keyword(
-                f"{keyword}-{change}", place, (old, new), (before, after), f"{keyword} {text}"
-            )
 
     def _multiple_of(self, old: View, new: View, place: Place) -> None:
         before, after = old.first("multipleOf"), new.first("multipleOf")
