@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Any
 
 from segue.diff.findings import Collector
+from segue.diff.rules import Level
 from segue.speclib import UnresolvableRef, join_pointer, ref_to_pointer, resolve_pointer
 
 Fragment = tuple[Any, str]  # a schema (object or boolean) and the pointer where it is written
@@ -74,6 +75,9 @@ class Place:
     where: str
     path: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
+    # Where the innermost conditional's `then`/`else` are written (OLD, NEW): a finding that
+    # touches neither is the parent's, reported outside the conditional already.
+    own: tuple[str, ...] = ()
 
     def child(self, name: str) -> Place:
         return replace(self, path=(*self.path, name))
@@ -83,8 +87,16 @@ class Place:
             return replace(self, path=("[]",))
         return replace(self, path=(*self.path[:-1], self.path[-1] + "[]"))
 
-    def under(self, condition: str) -> Place:
-        return replace(self, conditions=(*self.conditions, condition))
+    def under(self, condition: str, own: tuple[str, ...] = ()) -> Place:
+        return replace(self, conditions=(*self.conditions, condition), own=own)
+
+    def inherited(self, *pointers: str | None) -> bool:
+        """Whether a finding at these pointers lies outside the conditional being compared."""
+        return bool(self.own) and not any(
+            pointer is not None and (pointer + "/").startswith(own + "/")
+            for pointer in pointers
+            for own in self.own
+        )
 
     def label(self) -> str:
         """`title`, `200 body data.taskId`, or the slot itself at its root."""
@@ -145,6 +157,9 @@ class View:
         found = [(value, pointer) for value, pointer in self.all(keyword) if _is_number(value)]
         if not found:
             return None
+        # On a tie the later fragment wins: a conditional's own limit comes first, and one
+        # equal to its parent's is the parent's.
+        found.reverse()
         return min(found, key=lambda f: f[0]) if upper else max(found, key=lambda f: f[0])
 
     def properties(self) -> dict[str, list[Fragment]]:
@@ -277,6 +292,8 @@ class SchemaComparer:
         self._max_durations(old_view, new_view, place)
 
     def _add(self, rule: str, place: Place, old: str | None, new: str | None, text: str) -> None:
+        if place.inherited(old, new):
+            return
         self.collector.add(
             rule, place.direction, place.subject, old, new, f"{place.label()} {text}{place.when()}"
         )
@@ -295,6 +312,68 @@ class SchemaComparer:
         old_at = before[1] if before else old.pointer
         new_at = after[1] if after else new.pointer
         self._add(rule, place, old_at, new_at, text)
+
+    # ------------------------------------------------------------------ through oneOf/anyOf
+
+    def _types_of(self, document: Any, view: View, depth: int = 0) -> frozenset[str] | None:
+        """The types a value may have: the view's own, narrowed by each `oneOf`/`anyOf` whose
+        variants all constrain the type (to the union of theirs). So an open enum
+        (`anyOf: [{$ref: Status}, {type: string}]`) is still a string."""
+        allowed = view.types()
+        for branches in self._groups(document, view, depth):
+            union: frozenset[str] = frozenset()
+            for branch in branches:
+                types = self._types_of(document, branch, depth + 1)
+                if types is None:
+                    break
+                union |= types
+            else:
+                allowed = union if allowed is None else allowed & union
+        return allowed
+
+    def _enum_of(self, document: Any, view: View, depth: int = 0) -> dict[str, Any] | None:
+        """The values allowed, when an enum (or `oneOf`/`anyOf` of enums) limits them; an open
+        enum (a variant without one) leaves them unlimited."""
+        values = view.enum()
+        for branches in self._groups(document, view, depth):
+            union: dict[str, Any] = {}
+            for branch in branches:
+                these = self._enum_of(document, branch, depth + 1)
+                if these is None:
+                    break
+                union |= these
+            else:
+                values = (
+                    union if values is None else {k: v for k, v in values.items() if k in union}
+                )
+        return values
+
+    def _groups(self, document: Any, view: View, depth: int) -> list[list[View]]:
+        if depth > 8:
+            return []
+        return [
+            [self.view(document, [(branch, join_pointer(pointer, i))], pointer)
+             for i, branch in enumerate(value)]
+            for keyword in ("oneOf", "anyOf")
+            for value, pointer in view.all(keyword)
+            if isinstance(value, list) and value
+        ]  # fmt: skip
+
+    def _narrows(self, base: View, group: list[Fragment], other: View, direction: str) -> bool:
+        """Whether a `oneOf`/`anyOf` (its variants `group`) that only one side has changes what
+        is valid: True when *every* variant, read with `base` (the view without the group),
+        makes a `direction`-breaking difference against `other` (the side without it)."""
+        for branch in group:
+            scratch = SchemaComparer(self.old, self.new, Collector())
+            place = Place("", direction, "")
+            with_branch = [*_without_groups(base.fragments), branch]
+            if direction == "request":  # the group is NEW's: does every variant narrow OLD?
+                scratch.compare(other.fragments, with_branch, place, (other.pointer, base.pointer))
+            else:  # the group is OLD's: does NEW accept more than every variant did?
+                scratch.compare(with_branch, other.fragments, place, (base.pointer, other.pointer))
+            if not any(f.level is Level.BREAKING for f in scratch.collector.findings):
+                return False
+        return True
 
     # ------------------------------------------------------------------ keywords
 
@@ -321,7 +400,7 @@ class SchemaComparer:
             self._add("example-changed", place, old_pointer, new_pointer, "example changed")
 
     def _types(self, old: View, new: View, place: Place) -> None:
-        before, after = old.types(), new.types()
+        before, after = self._types_of(self.old, old), self._types_of(self.new, new)
         if before == after:
             return
         was, now = before or _ALL_TYPES, after or _ALL_TYPES
@@ -338,7 +417,7 @@ class SchemaComparer:
         self._add(rule, place, *pointers, text)
 
     def _enums(self, old: View, new: View, place: Place) -> None:
-        before, after = old.enum(), new.enum()
+        before, after = self._enum_of(self.old, old), self._enum_of(self.new, new)
         if before is None and after is None:
             return
         pointers = old.at("enum"), new.at("enum")
@@ -533,7 +612,9 @@ class SchemaComparer:
     ) -> None:
         before, after = _conditionals(old), _conditionals(new)
         pairs, lone_old, lone_new = _match(before, after, lambda c: canonical(c.if_schema))
-        changed = list(zip(lone_old, lone_new, strict=False))
+        # Conditionals whose `if` changed but still tests the same properties are one rule
+        # whose condition changed; the others were removed or added.
+        changed, lone_old, lone_new = _match(lone_old, lone_new, lambda c: _tested(c.if_schema))
         for old_cond, new_cond in pairs + changed:
             old_text = describe_condition(self.old, old_cond.if_schema, old_cond.if_pointer)
             new_text = describe_condition(self.new, new_cond.if_schema, new_cond.if_pointer)
@@ -551,17 +632,20 @@ class SchemaComparer:
                     old_branch[1] if old_branch else old_cond.holder,
                     new_branch[1] if new_branch else new_cond.holder,
                 )
+                shared = _mentioned(old_branch) | _mentioned(new_branch)
+                own = tuple(b[1] for b in (old_branch, new_branch) if b is not None)
                 self.compare(
-                    [old_branch] if old_branch else [], [new_branch] if new_branch else [],
-                    place.under(text), holders, stack,
+                    _in_context(old_branch, old, new, shared),
+                    _in_context(new_branch, new, old, shared),
+                    place.under(text, own), holders, stack,
                 )  # fmt: skip
-        for cond in lone_old[len(changed) :]:
+        for cond in lone_old:
             text = describe_condition(self.old, cond.if_schema, cond.if_pointer)
             self._add(
                 "conditional-removed", place, cond.holder, new.pointer,
                 f"conditional rule (when {text}) removed",
             )  # fmt: skip
-        for cond in lone_new[len(changed) :]:
+        for cond in lone_new:
             text = describe_condition(self.new, cond.if_schema, cond.if_pointer)
             self._add(
                 "conditional-added", place, old.pointer, cond.holder,
@@ -575,18 +659,22 @@ class SchemaComparer:
             before = [(v, p) for v, p in old.all(keyword) if isinstance(v, list)]
             after = [(v, p) for v, p in new.all(keyword) if isinstance(v, list)]
             for index in range(max(len(before), len(after))):
-                if index >= len(after):
-                    self._add(
-                        "alternatives-removed", place, before[index][1], new.pointer,
-                        f"{keyword} removed",
-                    )  # fmt: skip
-                elif index >= len(before):
-                    self._add(
-                        "alternatives-added", place, old.pointer, after[index][1],
-                        f"{keyword} added",
-                    )  # fmt: skip
-                else:
+                if index < len(before) and index < len(after):
                     self._variants(keyword, before[index], after[index], place, stack)
+                elif index < len(after):
+                    group = _branches(after[index])
+                    if self._narrows(new, group, old, "request"):
+                        self._add(
+                            "alternatives-added", place, old.pointer, after[index][1],
+                            f"{keyword} added",
+                        )  # fmt: skip
+                else:
+                    group = _branches(before[index])
+                    if self._narrows(old, group, new, "response"):
+                        self._add(
+                            "alternatives-removed", place, before[index][1], new.pointer,
+                            f"{keyword} removed",
+                        )  # fmt: skip
 
     def _variants(
         self,
@@ -596,8 +684,7 @@ class SchemaComparer:
         place: Place,
         stack: frozenset[tuple[str, str]],
     ) -> None:
-        old_branches = [(b, join_pointer(old_group[1], i)) for i, b in enumerate(old_group[0])]
-        new_branches = [(b, join_pointer(new_group[1], i)) for i, b in enumerate(new_group[0])]
+        old_branches, new_branches = _branches(old_group), _branches(new_group)
         pairs, lone_old, lone_new = _match(old_branches, new_branches, _variant_key)
         more, lone_old, lone_new = _match(lone_old, lone_new, lambda b: canonical(b[0]))
         pairs += more
@@ -673,6 +760,53 @@ def _conditionals(view: View) -> list[Conditional]:
             }
             found.append(Conditional(pointer, schema["if"], join_pointer(pointer, "if"), branches))
     return found
+
+
+def _tested(schema: Any) -> str | None:
+    """The property names an `if` tests (to pair conditionals whose condition changed)."""
+    if not isinstance(schema, Mapping):
+        return None
+    properties = schema.get("properties")
+    names = set(properties) if isinstance(properties, Mapping) else set()
+    names |= {str(n) for n in schema.get("required") or [] if isinstance(n, str)}
+    return canonical(sorted(names)) if names else None
+
+
+def _mentioned(branch: Fragment | None) -> set[str]:
+    properties = branch[0].get("properties") if branch and isinstance(branch[0], Mapping) else None
+    return set(properties) if isinstance(properties, Mapping) else set()
+
+
+def _in_context(
+    branch: Fragment | None, parent: View, other: View, names: set[str]
+) -> list[Fragment]:
+    """A `then`/`else` read with what its parent says of the properties it names (those the
+    parent has on both sides): a limit moved from a property into a conditional is compared
+    with the limit it replaces, not reported as new. The branch comes first, so the view is
+    known by the branch's pointer."""
+    names = names & set(parent.properties()) & set(other.properties())
+    fragments = [branch] if branch is not None else []
+    for schema, pointer in parent.fragments:
+        properties = schema.get("properties") if isinstance(schema, Mapping) else None
+        if isinstance(properties, Mapping) and names & set(properties):
+            kept = {name: properties[name] for name in names if name in properties}
+            fragments.append(({"properties": kept}, pointer))
+    return fragments
+
+
+def _branches(group: tuple[list[Any], str]) -> list[Fragment]:
+    return [(branch, join_pointer(group[1], i)) for i, branch in enumerate(group[0])]
+
+
+def _without_groups(fragments: list[Fragment]) -> list[Fragment]:
+    """The fragments with their `oneOf`/`anyOf` left out (the variants are read one by one),
+    and their `allOf` (already expanded into the fragments: read again, it would bring the
+    groups back)."""
+    return [
+        ({k: v for k, v in schema.items() if k not in ("oneOf", "anyOf", "allOf")}, pointer)
+        if isinstance(schema, Mapping) else (schema, pointer)
+        for schema, pointer in fragments
+    ]  # fmt: skip
 
 
 def _dependencies(view: View) -> dict[str, tuple[frozenset[str], str]]:
