@@ -23,13 +23,16 @@ Where the issue's table is silent (choices made here, documented in the README a
   `exclusiveMinimum` as `minimum`, `maxProperties`/`minProperties` as `maxItems`/`minItems`.
 - `format-changed`: breaking for requests; a warning for responses (generated models parse
   some formats, e.g. `date-time`).
-- `condition-changed`: the `if` of a conditional changed, so its rule holds for other values;
-  whether that is stricter cannot be told in general, so it is breaking either way. Its
-  `then`/`else` are still compared, under the new condition.
+- `condition-changed`: the `if` of a conditional changed (still testing the same properties),
+  so its rule holds for other values; whether that is stricter cannot be told in general, so it
+  is breaking either way. Its `then`/`else` are still compared, under the new condition, each
+  read with its parent's constraints on the properties it names.
 - `allOf` is flattened: its branches (through `$ref`) are read as one schema, so moving a
   property into a shared `allOf` component is no change, and a branch's constraints are
   reported by their own rules. `variant-added`/`removed` (`oneOf`/`anyOf`): a variant added
-  widens, one removed narrows; `alternatives-added`/`removed`: a whole `oneOf`/`anyOf`.
+  widens, one removed narrows; `alternatives-added`/`removed`: a whole `oneOf`/`anyOf` on one
+  side only, reported when every variant narrows (added) or NEW is looser than every variant
+  (removed); types and enums are read through the variants (an open enum is `enum-removed`).
 - `response-status-*`: a documented status code the vendor answers with, added or removed, is a
   warning (a client's error mapping changes); for a callback acknowledgement (request
   direction) a removed status breaks receivers that answer it.
