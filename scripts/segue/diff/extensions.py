@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from segue.diff.findings import Collector
-from segue.diff.schemas import canonical, show
+from segue.diff.views import canonical, show
 from segue.diff.walk import compare_servers
 from segue.speclib import join_pointer
 

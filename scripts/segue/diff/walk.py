@@ -19,7 +19,8 @@ from typing import Any
 
 from segue import speclib
 from segue.diff.findings import Collector
-from segue.diff.schemas import Place, SchemaComparer, canonical, show
+from segue.diff.schemas import SchemaComparer
+from segue.diff.views import Place, canonical, show
 from segue.speclib import HTTP_METHODS, join_pointer
 
 _TEMPLATE_PARAMETER = re.compile(r"\{[^}]*\}")
