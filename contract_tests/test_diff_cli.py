@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -45,6 +47,36 @@ def test_text_lists_breaking_first_with_the_condition(tmp_path: Path) -> None:
         out
     )
     assert "[max-length-decreased]" in out
+
+
+def segue_diff_output(arguments: list[str], terminal: bool) -> str:
+    """What `segue diff` prints as a real process, to a pseudo-terminal or to a pipe."""
+    command = [sys.executable, "-m", "segue.cli", "diff", *arguments]
+    if not terminal:
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    leader, follower = os.openpty()
+    try:
+        subprocess.run(command, stdout=follower, stderr=follower, check=True, timeout=120)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal was closed and everything read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8")
+    finally:
+        os.close(leader)
+
+
+def test_text_is_coloured_on_a_terminal_only(tmp_path: Path) -> None:
+    old, new, _ = write_case(MIXED, tmp_path)
+    assert "\x1b[31m" in segue_diff_output([old, new], terminal=True)  # breaking in red
+    assert "\x1b[" not in segue_diff_output([old, new], terminal=False)
+    assert "\x1b[" not in segue_diff_output([old, new, "--format", "json"], terminal=True)
 
 
 def test_text_orders_levels(tmp_path: Path) -> None:
@@ -159,6 +191,11 @@ def test_a_side_that_is_not_a_spec(tmp_path: Path, text: str, wanted: str) -> No
     for arguments in ((str(side), "specs/kie.openapi.yaml"), ("specs/kie.openapi.yaml", str(side))):
         line = one_line_error(*run(*arguments))
         assert re.fullmatch(f"segue diff: {re.escape(str(side))}: {wanted}", line), line
+
+
+def test_unreadable_side(tmp_path: Path) -> None:
+    line = one_line_error(*run(str(tmp_path), "specs/kie.openapi.yaml"))
+    assert line.startswith(f"segue diff: {tmp_path}: cannot read: ")
 
 
 def test_unknown_revision() -> None:
