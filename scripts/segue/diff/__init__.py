@@ -3,9 +3,9 @@ in its direction (callback payloads like responses, since the vendor sends them)
 
 Modules: `sides` loads OLD and NEW (files or `REV:path` git revisions), `walk` pairs
 operations, callbacks and webhooks and their slots with their direction, `schemas` compares
-JSON Schemas (read as `views`), `extensions` the document-wide parts (servers, security schemes, x-segue-…),
-`rules` is the rules table (ids, levels, meanings), `formats` prints text, markdown, json,
-junit or GitHub annotations, `command` is the CLI.
+JSON Schemas (read as `views`), `extensions` the document-wide parts (servers, security
+schemes, x-segue-…), `rules` is the rules table (ids, levels, meanings), `formats` prints
+text, markdown, json, junit or GitHub annotations, `command` is the CLI.
 """
 
 from __future__ import annotations

@@ -27,6 +27,10 @@ Where the issue's table is silent (choices made here, documented in the README a
   so its rule holds for other values; whether that is stricter cannot be told in general, so it
   is breaking either way. Its `then`/`else` are still compared, under the new condition, each
   read with its parent's constraints on the properties it names.
+- `conditional-added-for-new-values` / `conditional-removed-for-gone-values`: a conditional
+  whose `if` tests a property for values (`const`/`enum`) that the other side's enum of that
+  property does not have (a new model and its limits, a model dropped with its limits) binds
+  nothing the other side allowed: info; the enum change itself is reported on its own.
 - `allOf` is flattened: its branches (through `$ref`) are read as one schema, so moving a
   property into a shared `allOf` component is no change, and a branch's constraints are
   reported by their own rules. `variant-added`/`removed` (`oneOf`/`anyOf`): a variant added
@@ -172,6 +176,10 @@ _TABLE: tuple[tuple[str, Level, Level, str], ...] = (
     ("additional-properties-allowed", I, I, "additionalProperties no longer false"),
     ("conditional-added", B, I, "an `if`/`then`/`else` (or `dependentSchemas` entry) added"),
     ("conditional-removed", I, B, "an `if`/`then`/`else` (or `dependentSchemas` entry) removed"),
+    ("conditional-added-for-new-values", I, I,
+     "a conditional for values OLD lacked (a new model's)"),
+    ("conditional-removed-for-gone-values", I, I,
+     "a conditional for values NEW lacks, removed"),
     ("condition-changed", B, B, "the `if` of a conditional changed"),
     ("dependent-required-added", B, I, "a `dependentRequired` entry added or extended"),
     ("dependent-required-removed", I, B, "a `dependentRequired` entry removed or shortened"),

@@ -28,12 +28,14 @@ jsonschema libraries only validate.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
 from segue.diff.findings import Collector
 from segue.diff.rules import Level
 from segue.diff.views import (
+    Conditional,
     Fragment,
     Place,
     View,
@@ -153,6 +155,8 @@ class SchemaComparer:
         if done in self._done:
             return
         self._done.add(done)
+        if not place.conditions and (old_view.properties() or new_view.properties()):
+            place = replace(place, objects=(old_view, new_view))
         self._renamed(old_view, new_view)
         self._texts(old_view, new_view, place)
         self._types(old_view, new_view, place)
@@ -492,9 +496,9 @@ class SchemaComparer:
     ) -> None:
         before, after = conditionals(old), conditionals(new)
         pairs, lone_old, lone_new = _match(before, after, lambda c: canonical(c.if_schema))
-        # Conditionals whose `if` changed but still tests the same properties are one rule
-        # whose condition changed; the others were removed or added.
-        changed, lone_old, lone_new = _match(lone_old, lone_new, lambda c: _tested(c.if_schema))
+        # Conditionals whose `if` changed but still tests the same properties, for values that
+        # overlap, are one rule whose condition changed; the others were removed or added.
+        changed, lone_old, lone_new = _pair_changed(lone_old, lone_new)
         for old_cond, new_cond in pairs + changed:
             old_text = describe_condition(self.old, old_cond.if_schema, old_cond.if_pointer)
             new_text = describe_condition(self.new, new_cond.if_schema, new_cond.if_pointer)
@@ -521,16 +525,35 @@ class SchemaComparer:
                 )  # fmt: skip
         for cond in lone_old:
             text = describe_condition(self.old, cond.if_schema, cond.if_pointer)
+            gone = not self._reachable(self.new, cond.if_schema, place.objects[1])
             self._add(
-                "conditional-removed", place, cond.holder, new.pointer,
-                f"conditional rule (when {text}) removed",
+                "conditional-removed-for-gone-values" if gone else "conditional-removed", place,
+                cond.holder, new.pointer, f"conditional rule (when {text}) removed",
             )  # fmt: skip
         for cond in lone_new:
             text = describe_condition(self.new, cond.if_schema, cond.if_pointer)
+            fresh = not self._reachable(self.old, cond.if_schema, place.objects[0])
             self._add(
-                "conditional-added", place, old.pointer, cond.holder,
-                f"conditional rule (when {text}) added",
+                "conditional-added-for-new-values" if fresh else "conditional-added", place,
+                old.pointer, cond.holder, f"conditional rule (when {text}) added",
             )  # fmt: skip
+
+    def _reachable(self, document: Any, if_schema: Any, holder: View | None) -> bool:
+        """Whether an `if` can match a value the other side's schema allows: False when a
+        property it tests with `const`/`enum` only has values outside that property's enum
+        there (e.g. the limits of a model the other side does not have)."""
+        if holder is None or not isinstance(if_schema, Mapping):
+            return True
+        tested = if_schema.get("properties")
+        properties = holder.properties()
+        for name, test in tested.items() if isinstance(tested, Mapping) else []:
+            wanted = _tested_values(test)
+            if wanted is None or name not in properties:
+                continue
+            allowed = self._enum_of(document, self.view(document, properties[name], holder.pointer))
+            if allowed is not None and not wanted & allowed.keys():
+                return False
+        return True
 
     def _alternatives(
         self, old: View, new: View, place: Place, stack: frozenset[tuple[str, str]]
@@ -627,6 +650,44 @@ def _tested(schema: Any) -> str | None:
     names = set(properties) if isinstance(properties, Mapping) else set()
     names |= {str(n) for n in schema.get("required") or [] if isinstance(n, str)}
     return canonical(sorted(names)) if names else None
+
+
+def _pair_changed(
+    before: list[Conditional], after: list[Conditional]
+) -> tuple[list[tuple[Conditional, Conditional]], list[Conditional], list[Conditional]]:
+    remaining = list(after)
+    pairs, lone = [], []
+    for old in before:
+        match = next((new for new in remaining if _same_rule(old.if_schema, new.if_schema)), None)
+        if match is None:
+            lone.append(old)
+        else:
+            remaining.remove(match)
+            pairs.append((old, match))
+    return pairs, lone, remaining
+
+
+def _same_rule(old: Any, new: Any) -> bool:
+    """Two `if`s test the same properties, and no property for disjoint values."""
+    if _tested(old) is None or _tested(old) != _tested(new):
+        return False
+    old_tests, new_tests = old.get("properties") or {}, new.get("properties") or {}
+    for name in old_tests.keys() & new_tests.keys():
+        was, now = _tested_values(old_tests[name]), _tested_values(new_tests[name])
+        if was is not None and now is not None and not was & now:
+            return False
+    return True
+
+
+def _tested_values(test: Any) -> set[str] | None:
+    """The values (canonical) an `if` accepts for one property via `const`/`enum`, else None."""
+    if not isinstance(test, Mapping):
+        return None
+    if "const" in test:
+        return {canonical(test["const"])}
+    if isinstance(test.get("enum"), list):
+        return {canonical(value) for value in test["enum"]}
+    return None
 
 
 def _mentioned(branch: Fragment | None) -> set[str]:

@@ -42,6 +42,9 @@ class Place:
     # Where the innermost conditional's `then`/`else` are written (OLD, NEW): a finding that
     # touches neither is the parent's, reported outside the conditional already.
     own: tuple[str, ...] = ()
+    # The innermost unconditional object schemas (OLD, NEW) the comparison is inside: what a
+    # conditional's `if` tests is looked up there.
+    objects: tuple[Any, Any] = field(default=(None, None), compare=False)
 
     def child(self, name: str) -> Place:
         return replace(self, path=(*self.path, name))
