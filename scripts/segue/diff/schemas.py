@@ -155,6 +155,7 @@ class SchemaComparer:
         if done in self._done:
             return
         self._done.add(done)
+        place = replace(place, stand_ins=(old_view.pointer, new_view.pointer))
         if not place.conditions and (old_view.properties() or new_view.properties()):
             place = replace(place, objects=(old_view, new_view))
         self._renamed(old_view, new_view)

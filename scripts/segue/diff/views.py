@@ -45,6 +45,9 @@ class Place:
     # The innermost unconditional object schemas (OLD, NEW) the comparison is inside: what a
     # conditional's `if` tests is looked up there.
     objects: tuple[Any, Any] = field(default=(None, None), compare=False)
+    # The pointers of the two schemas being compared: where a keyword is absent they stand in,
+    # so they show nothing about where the change is written.
+    stand_ins: tuple[str, ...] = ()
 
     def child(self, name: str) -> Place:
         return replace(self, path=(*self.path, name))
@@ -58,9 +61,12 @@ class Place:
         return replace(self, conditions=(*self.conditions, condition), own=own)
 
     def inherited(self, *pointers: str | None) -> bool:
-        """Whether a finding at these pointers lies outside the conditional being compared."""
+        """Whether a finding at these pointers lies outside the conditional being compared:
+        no pointer of a value present (stand-ins aside) is inside its `then`/`else`."""
         return bool(self.own) and not any(
-            pointer is not None and (pointer + "/").startswith(own + "/")
+            pointer is not None
+            and pointer not in self.stand_ins
+            and (pointer + "/").startswith(own + "/")
             for pointer in pointers
             for own in self.own
         )
