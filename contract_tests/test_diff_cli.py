@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from segue.cli import app
+from segue.paths import PROJECT_ROOT
 from typer.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"
@@ -202,6 +203,18 @@ def test_unknown_revision() -> None:
     line = one_line_error(*run("no-such-rev:specs/kie.openapi.yaml", "specs/kie.openapi.yaml"))
     assert line == (
         "segue diff: no-such-rev:specs/kie.openapi.yaml: unknown revision 'no-such-rev'"
+    )
+
+
+def test_an_absolute_revision_path_works_from_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = PROJECT_ROOT / "specs" / "kie.openapi.yaml"
+    monkeypatch.chdir(tmp_path)  # not a git repository
+    assert run(f"HEAD:{spec}", f"HEAD:{spec}", "--fail-on", "info")[0] == 0
+    line = one_line_error(*run("HEAD:specs/kie.openapi.yaml", str(spec)))
+    assert line == (
+        f"segue diff: HEAD:specs/kie.openapi.yaml: {tmp_path} is not inside a git repository"
     )
 
 

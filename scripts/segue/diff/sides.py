@@ -51,23 +51,33 @@ def load_side(argument: str, cwd: Path | None = None) -> Side:
 
 
 def show_revision(revision: str, path: str, cwd: Path) -> str:
-    """The text of `path` (relative to `cwd`, as a file argument is) at git revision REV."""
+    """The text of `path` (relative to `cwd`, as a file argument is) at git revision REV.
+
+    An absolute path is looked up in the repository that holds it, wherever the command runs.
+    """
+    label = f"{revision}:{path}"
     if not revision:
-        raise SideError(f":{path}: no revision before ':'")
+        raise SideError(f"{label}: no revision before ':'")
+    if path.startswith("/"):
+        cwd = _existing_folder(Path(path))
+    if _git(cwd, "rev-parse", "--show-toplevel") is None:
+        raise SideError(f"{label}: {cwd} is not inside a git repository")
     commit = _git(cwd, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if commit is None:
-        raise SideError(f"{revision}:{path}: unknown revision {revision!r}")
+        raise SideError(f"{label}: unknown revision {revision!r}")
     # `REV:./path` is relative to the working directory, as a plain file argument is.
     inner = _repository_relative(cwd, path) if path.startswith("/") else "./" + path
     text = _git(cwd, "show", f"{commit.strip()}:{inner}")
     if text is None:
-        raise SideError(f"{revision}:{path}: {path} does not exist at {revision}")
+        raise SideError(f"{label}: {path} does not exist at {revision}")
     return text
 
 
-def revision_has(revision: str, path: str, cwd: Path) -> bool:
-    """Whether `path` (relative to `cwd`) exists at `revision` (which must exist)."""
-    return _git(cwd, "cat-file", "-e", f"{revision}:./{path}") is not None
+def _existing_folder(path: Path) -> Path:
+    folder = path.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return folder
 
 
 def revision_files(revision: str, folder: str, cwd: Path) -> list[str]:
