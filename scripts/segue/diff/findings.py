@@ -63,6 +63,16 @@ class Collector:
 
     findings: list[Finding] = field(default_factory=list)
     _seen: set[tuple[str, str, str, str | None, str | None]] = field(default_factory=set)
+    _sides: set[tuple[str, str, str, str, str]] = field(default_factory=set)
+
+    def reported(
+        self, rule: str, subject: str, direction: str, old: str | None, new: str | None
+    ) -> bool:
+        """Whether a finding of `rule` for this subject and direction already has `old` as its
+        OLD pointer or `new` as its NEW pointer (None matches nothing)."""
+        return (old is not None and (rule, subject, direction, "old", old) in self._sides) or (
+            new is not None and (rule, subject, direction, "new", new) in self._sides
+        )
 
     def add(
         self,
@@ -77,6 +87,9 @@ class Collector:
         if key in self._seen:
             return
         self._seen.add(key)
+        for side, pointer in (("old", old_pointer), ("new", new_pointer)):
+            if pointer is not None:
+                self._sides.add((rule, subject, direction, side, pointer))
         level = RULES[rule].level(direction)
         self.findings.append(
             Finding(rule, level, direction, subject, old_pointer, new_pointer, message)

@@ -177,7 +177,11 @@ class SchemaComparer:
         self._max_durations(old_view, new_view, place)
 
     def _add(self, rule: str, place: Place, old: str | None, new: str | None, text: str) -> None:
-        if place.inherited(old, new):
+        # Inside a conditional, a change the parent's own schemas show (same rule, same value
+        # written at the same place) was reported outside it already.
+        if place.conditions and self.collector.reported(
+            rule, place.subject, place.direction, *place.present(old, new)
+        ):
             return
         self.collector.add(
             rule, place.direction, place.subject, old, new, f"{place.label()} {text}{place.when()}"
@@ -518,11 +522,10 @@ class SchemaComparer:
                     new_branch[1] if new_branch else new_cond.holder,
                 )
                 shared = _mentioned(old_branch) | _mentioned(new_branch)
-                own = tuple(b[1] for b in (old_branch, new_branch) if b is not None)
                 self.compare(
                     _in_context(old_branch, old, new, shared),
                     _in_context(new_branch, new, old, shared),
-                    place.under(text, own), holders, stack,
+                    place.under(text), holders, stack,
                 )  # fmt: skip
         for cond in lone_old:
             text = describe_condition(self.old, cond.if_schema, cond.if_pointer)

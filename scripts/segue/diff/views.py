@@ -39,9 +39,6 @@ class Place:
     where: str
     path: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
-    # Where the innermost conditional's `then`/`else` are written (OLD, NEW): a finding that
-    # touches neither is the parent's, reported outside the conditional already.
-    own: tuple[str, ...] = ()
     # The innermost unconditional object schemas (OLD, NEW) the comparison is inside: what a
     # conditional's `if` tests is looked up there.
     objects: tuple[Any, Any] = field(default=(None, None), compare=False)
@@ -57,19 +54,12 @@ class Place:
             return replace(self, path=("[]",))
         return replace(self, path=(*self.path[:-1], self.path[-1] + "[]"))
 
-    def under(self, condition: str, own: tuple[str, ...] = ()) -> Place:
-        return replace(self, conditions=(*self.conditions, condition), own=own)
+    def under(self, condition: str) -> Place:
+        return replace(self, conditions=(*self.conditions, condition))
 
-    def inherited(self, *pointers: str | None) -> bool:
-        """Whether a finding at these pointers lies outside the conditional being compared:
-        no pointer of a value present (stand-ins aside) is inside its `then`/`else`."""
-        return bool(self.own) and not any(
-            pointer is not None
-            and pointer not in self.stand_ins
-            and (pointer + "/").startswith(own + "/")
-            for pointer in pointers
-            for own in self.own
-        )
+    def present(self, *pointers: str | None) -> tuple[str | None, ...]:
+        """The pointers, stand-ins (where a keyword is absent) replaced by None."""
+        return tuple(None if pointer in self.stand_ins else pointer for pointer in pointers)
 
     def label(self) -> str:
         """`title`, `200 body data.taskId`, or the slot itself at its root."""
