@@ -107,6 +107,36 @@ def generate(
 
 
 @app.command()
+def diff(
+    old: Annotated[
+        str | None, typer.Argument(help="OLD spec: a file, or REV:path (a git revision).")
+    ] = None,
+    new: Annotated[
+        str | None, typer.Argument(help="NEW spec: a file, or REV:path (a git revision).")
+    ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option(help="Diff every specs/*.openapi.yaml against the same file at REV."),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", help="text, markdown, json, junit or github.")
+    ] = "text",
+    fail_on: Annotated[
+        str | None,
+        typer.Option(help="Exit 1 when a finding is at or above: breaking, warning or info."),
+    ] = None,
+    spec_dir: Annotated[
+        Path | None,
+        typer.Option(help="With --base: the folder of *.openapi.yaml (default specs/)."),
+    ] = None,
+) -> None:
+    """What changed between two versions of a spec, breaking changes first, by direction."""
+    from segue.diff.command import diff_command
+
+    raise typer.Exit(diff_command(old, new, base, format, fail_on, spec_dir))
+
+
+@app.command()
 def preflight(
     bundle: Annotated[
         str, typer.Argument(help="kie, kie-sunoapi or udio (generated/openapi/<bundle>.json).")
