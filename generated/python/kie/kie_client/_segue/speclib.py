@@ -106,6 +106,11 @@ def load_spec(path: Path) -> dict[str, Any]:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SpecLoadError(f"cannot read file: {error}") from error
+    return parse_spec_text(text)
+
+
+def parse_spec_text(text: str) -> dict[str, Any]:
+    """Parse the text of a spec (e.g. a file at a git revision) as `load_spec` parses a file."""
     try:
         document = yaml.load(text, Loader=_SpecLoader)  # a safe loader (see _SpecLoader)
     except yaml.MarkedYAMLError as error:
