@@ -25,6 +25,8 @@ class Result:
     test_id: str
     message: str = ""
     reproduce: tuple[str, ...] = ()
+    # Noticed but not failed (e.g. a receiver crashing on a field the vendor may add tomorrow).
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -79,6 +81,11 @@ def render(facts: RunFacts, results: list[Result]) -> str:
         lines += ["", "## Failures", ""]
         for result in failures:
             lines += _failure(result)
+    warned = [r for r in results if r.warnings]
+    if warned:
+        lines += ["", "## Warnings (not failures)", ""]
+        for result in warned:
+            lines += [f"- `{result.test_id}`: {w}" for w in result.warnings]
     skipped = Counter(
         r.message.splitlines()[0] if r.message else "" for r in results if r.outcome == "skipped"
     )
@@ -91,29 +98,40 @@ def render(facts: RunFacts, results: list[Result]) -> str:
 
 
 def _table(results: list[Result]) -> list[str]:
+    rows = table_rows(results)
+    return [
+        "| " + " | ".join(rows[0]) + " |",
+        "|---|" + "---|" * (len(rows[0]) - 1),
+        *("| " + " | ".join(row) + " |" for row in rows[1:]),
+    ]
+
+
+def table_rows(results: list[Result]) -> list[list[str]]:
+    """The operations × checks table as rows of cells, the header first (the summary writes it
+    as Markdown, the terminal as aligned, coloured columns)."""
     checks = sorted({r.check for r in results})
     cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for result in results:
-        cells[(f"{result.vendor} {result.operation}", result.check)][result.outcome] += 1
+        cell = cells[(f"{result.vendor} {result.operation}", result.check)]
+        cell[result.outcome] += 1
+        cell["warned"] += bool(result.warnings)
     rows = sorted({row for row, _ in cells})
-    header = ["| operation | " + " | ".join(checks) + " |", "|---|" + "---|" * len(checks)]
-    body = []
-    for row in rows:
-        body.append(
-            f"| {row} | " + " | ".join(_cell(cells.get((row, check))) for check in checks) + " |"
-        )
-    return header + body
+    return [
+        ["operation", *checks],
+        *([row, *(_cell(cells.get((row, check))) for check in checks)] for row in rows),
+    ]
 
 
 def _cell(counter: Counter[str] | None) -> str:
     if not counter:
         return "–"
-    total = sum(counter.values())
+    total = counter["passed"] + counter["failed"] + counter["skipped"]
+    warned = f" (warn {counter['warned']})" if counter["warned"] else ""
     if counter["failed"]:
-        return f"FAIL {counter['failed']}/{total}"
+        return f"FAIL {counter['failed']}/{total}{warned}"
     if counter["passed"]:
         text = f"ok {counter['passed']}"
-        return text + (f" (+{counter['skipped']} skipped)" if counter["skipped"] else "")
+        return text + (f" (+{counter['skipped']} skipped)" if counter["skipped"] else "") + warned
     return f"skipped {counter['skipped']}"
 
 

@@ -1,0 +1,50 @@
+"""Property-based callbacks: Schemathesis generates payloads from each callback's schema
+(`segue.contract.callback_fuzz`), the suite signs and sends them, and each must be acknowledged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import hypothesis
+import pytest
+from segue.contract.callback_fuzz import load_callback_schema
+from segue.contract.deliveries import declared_properties, only_declared
+from segue.contract.options import active
+
+pytestmark = pytest.mark.receiver
+OPTIONS = active()
+KIE = load_callback_schema("kie", OPTIONS)
+UDIO = load_callback_schema("udio", OPTIONS)
+# Shrinking re-sends a failing payload many times; the first failing one is named anyway.
+NO_SHRINK = hypothesis.settings(
+    phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate], deadline=None
+)
+
+
+def deliver_generated(vendor: str, case: Any, contract: Any, request: Any) -> None:
+    kit = contract.delivery_kit(vendor)
+    route = next(r for r in kit.routes if r.create_route == case.path)
+    payload = only_declared(case.body, declared_properties(kit.oracle, route.payload_pointer))
+    if kit.problems_of(route, payload):
+        hypothesis.reject()  # the vendor never sends what its schema forbids
+    _, failures, warnings = kit.deliver(route, payload)
+    for warning in warnings:
+        contract.warn(request.node.nodeid, f"{route.operation_id} callback: {warning}")
+    assert not failures, f"{route.operation_id} callback, generated payload: " + "; ".join(failures)
+
+
+@pytest.mark.vendor("kie")
+@pytest.mark.check("generated payloads")
+@KIE.parametrize()
+@NO_SHRINK
+def test_kie_generated_callback(case: Any, contract: Any, request: pytest.FixtureRequest) -> None:
+    deliver_generated("kie", case, contract, request)
+
+
+@pytest.mark.vendor("udio")
+@pytest.mark.check("generated payloads")
+@UDIO.parametrize()
+@NO_SHRINK
+def test_udio_generated_callback(case: Any, contract: Any, request: pytest.FixtureRequest) -> None:
+    deliver_generated("udio", case, contract, request)
