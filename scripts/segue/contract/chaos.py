@@ -9,6 +9,7 @@ retried; a network reorders concurrent POSTs. A receiver must acknowledge every 
 from __future__ import annotations
 
 import random
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +23,13 @@ MAX_LISTED = 10
 
 @dataclass(frozen=True)
 class Step:
-    """Deliver `stage`; `resend`: "" a first delivery, "again" the stage re-sent (signed anew),
-    "identical" the previous delivery retried byte for byte (same headers, same signature)."""
+    """Deliver `stage`; `resend`: "" a first delivery, "again" the stage delivered once more,
+    "identical" the previous delivery retried with a byte-identical body.
+
+    A stage delivered again is signed anew, one second later per repeat, as a sender signs each
+    attempt (KIE retries minutes apart, K-20): the same timestamp twice is what a replay guard
+    may rightly refuse, and replays are the signature checks' business.
+    """
 
     stage: str
     resend: str = ""
@@ -63,11 +69,15 @@ def run_scenario(kit: DeliveryKit, route: CallbackRoute, scenario: Scenario) -> 
     subject = kit.new_subject()
     failures: list[str] = []
     previous: Delivery | None = None
+    resends = 0
+    delivered: set[str] = set()
     for index, step in enumerate(scenario.steps, start=1):
+        payload = kit.about(sequence[step.stage], subject)
         if step.resend == "identical" and previous is not None:
-            delivery = previous
-        else:
-            delivery = kit.signed(kit.about(sequence[step.stage], subject))
+            payload = previous.payload
+        resends += step.stage in delivered
+        delivered.add(step.stage)
+        delivery = kit.signed(payload, now=time.time() + resends)
         answer = kit.send(delivery, route)
         failures += [f"step {index} ({step.label()}): {p}" for p in kit.failures(answer)]
         previous = delivery

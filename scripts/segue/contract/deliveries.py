@@ -153,6 +153,10 @@ class DeliveryKit:
         """Every documented stage's payloads: the examples, re-staged examples for stages
         without one, and the failure payloads. Each validates against the route's schema."""
         cases = [(f"example {name}", value) for name, value in route.examples]
+        for name, value in route.examples:
+            minimal = self.without_optional(route, value)
+            if minimal != value:
+                cases.append((f"example {name}, optional properties left out", minimal))
         covered = {self.stage_of(value) for _, value in cases}
         for stage in (*self.stages, *self.failure_stages):
             if stage in covered:
@@ -168,6 +172,22 @@ class DeliveryKit:
                 failed = self.with_value(value, f"/*/{failure_field}", message)
                 cases.append((f"example {name} failed ({failure_field})", failed))
         return cases
+
+    def without_optional(self, route: CallbackRoute, payload: Any) -> Any:
+        """`payload` without every property the schema lets it leave out (the validator
+        decides, one property at a time, so conditional requirements are honoured)."""
+        current = copy.deepcopy(payload)
+        for path in _property_paths(payload):
+            candidate = copy.deepcopy(current)
+            parent = candidate
+            for token in path[:-1]:
+                parent = parent[token] if isinstance(parent, (dict, list)) else None
+            if not isinstance(parent, dict) or path[-1] not in parent:
+                continue  # already gone with its parent
+            del parent[path[-1]]
+            if not self.problems_of(route, candidate):
+                current = candidate
+        return current
 
     def stage_sequence(self, route: CallbackRoute) -> dict[str, Any]:
         """One payload per success stage, in the spec's order (the happy path of one task)."""
@@ -334,6 +354,17 @@ def _documented_value(document: Any, name: str) -> str | None:
         elif isinstance(node, list):
             stack.extend(node)
     return None
+
+
+def _property_paths(node: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """The path of every property of every object in `node`, parents before children."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield (*prefix, key)
+            yield from _property_paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _property_paths(value, (*prefix, index))
 
 
 def with_unknown_property(payload: Any) -> Any:
