@@ -18,7 +18,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ import pytest
 import yaml
 from broken_receivers import receiver_app, serve
 from segue import speclib
+from segue.contract import benchmark
 from segue.paths import PROJECT_ROOT, SPECS_DIR, VENDORS
 
 WEBHOOK_KEY = "whk-receiver-LEAKCHECK-41c9"
@@ -58,21 +58,8 @@ def section(summary: str, title: str) -> str:
 
 @pytest.fixture
 def segue_receive() -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    process = subprocess.Popen(
-        [sys.executable, "-m", "segue.cli", "receive", "--port", str(port),
-         "--hmac-key", WEBHOOK_KEY],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    assert process.stdout is not None
-    assert "listening on" in process.stdout.readline()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with benchmark.segue_receive(WEBHOOK_KEY) as origin:
+        yield origin
 
 
 @pytest.mark.parametrize("vendor", VENDORS)

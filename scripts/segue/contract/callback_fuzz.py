@@ -1,12 +1,13 @@
 """Property-based callbacks: Schemathesis generates payloads from the callback schemas.
 
 Schemathesis tests the operations under `paths` and ignores `callbacks` (its issue #732). So the
-suite derives a document in which the callbacks *are* the operations: each create operation's
-route holds the `post` of its callback (request body = the payload schema, responses = the
-acknowledgement), with the spec's components, so every `$ref` still resolves. The route is kept so
-that the report files each generated case under its create operation. The signature headers are
-left out of the derived operation: the suite signs each payload itself (random header values would
-only test that the receiver refuses garbage, which `forgeries` does on purpose).
+suite derives a document in which the callbacks *are* the operations: one path per callback
+operation, `/<its operationId>` (KIE `receiveMusicStage`, shared by generate and extend, and
+`receiveUploadExtendStage`; Udio `receiveSongStage`), holding its `post` (request body = the
+payload schema, responses = the acknowledgement), with the spec's components, so every `$ref`
+still resolves; the report files each generated case under that operationId. The signature
+headers are left out of the derived operation: the suite signs each payload itself (random header
+values would only test that the receiver refuses garbage, which `forgeries` does on purpose).
 
 Generation is positive only: the vendor never sends a payload its own schema forbids. Generated
 objects may carry properties no schema declares; they are stripped before sending, because a
@@ -34,10 +35,13 @@ def derived_document(kit: DeliveryKit) -> dict[str, Any]:
         post = copy.deepcopy(route.operation.node)
         post.pop("parameters", None)
         post["security"] = []
-        post["operationId"] = f"{route.operation_id}Callback"
-        paths[route.create_route] = {"post": post}
+        paths.setdefault(callback_path(route.callback_operation_id), {"post": post})
     document["paths"] = paths
     return document
+
+
+def callback_path(callback_operation_id: str) -> str:
+    return f"/{callback_operation_id}"
 
 
 def load_callback_schema(vendor: str, options: ContractOptions) -> Any:

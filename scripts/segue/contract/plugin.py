@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from segue import speclib
 from segue.contract import options as options_module
 from segue.contract import report
 from segue.contract.oracle import load_oracle
@@ -379,7 +380,18 @@ def _operation_of(item: pytest.Item, vendor: str) -> str:
             operation.full_path,
         ):
             return operation.operation_id
-    return "(all operations)"
+    # Receiver mode's derived document: one path `/<operationId>` per callback operation.
+    callbacks = _callback_operation_ids(vendor) if vendor in VENDORS else set()
+    return match["path"][1:] if match["path"][1:] in callbacks else "(all operations)"
+
+
+def _callback_operation_ids(vendor: str) -> set[str]:
+    document = load_oracle(vendor).document
+    return {
+        str(op.node.get("operationId"))
+        for op in speclib.iter_operations(document)
+        if op.kind == "callback"
+    }
 
 
 def _essence(text: str) -> str:
