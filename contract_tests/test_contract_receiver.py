@@ -206,3 +206,29 @@ def test_a_receiver_built_on_the_sdk_verifier_passes(tmp_path: Path) -> None:
     with serve(app) as base:
         process, summary = run_suite(f"{base}/kie", "kie", tmp_path, "--expect-verification")
     assert process.returncode == 0, summary[-4000:] or process.stdout[-3000:]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--receiver", "http://127.0.0.1:9/x"], "--receiver needs --vendor kie or --vendor udio"),
+        (["--receiver", "ftp://x", "--vendor", "kie"], "--receiver must start with http://"),
+        (["--receiver", "http://127.0.0.1:9/x", "--vendor", "kie", "--base-url",
+          "http://127.0.0.1:8787"], "--receiver and --base-url exclude each other"),
+        (["--receiver", "http://127.0.0.1:9/x", "--vendor", "kie", "--expect-verification"],
+         "--expect-verification needs --webhook-key"),
+        (["--receiver", "http://127.0.0.1:9/x", "--vendor", "udio", "--expect-verification",
+          "--webhook-key", "k"], "the udio spec documents no signature"),
+        (["--expect-verification", "--webhook-key", "k"], "--expect-verification needs --receiver"),
+    ],
+)  # fmt: skip
+def test_receiver_options_are_checked_before_anything_runs(
+    arguments: list[str], message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from segue.cli import app
+    from typer.testing import CliRunner
+
+    monkeypatch.delenv("SEGUE_WEBHOOK_KEY", raising=False)
+    result = CliRunner().invoke(app, ["contract", *arguments])
+    assert result.exit_code == 4, result.output
+    assert message in result.output

@@ -118,6 +118,22 @@ def check_receiver(
         raise ValueError("--receiver needs --vendor kie or --vendor udio (an endpoint serves one)")
 
 
+def check_verification(
+    vendors: tuple[str, ...], webhook_key: str | None, spec_dir: str | Path | None
+) -> None:
+    """`--expect-verification` needs a key, and a vendor whose spec signs its callbacks."""
+    from segue import speclib
+    from segue.paths import spec_path
+    from segue.signature import SignatureScheme
+
+    if not webhook_key:
+        raise ValueError("--expect-verification needs --webhook-key (or $SEGUE_WEBHOOK_KEY)")
+    for vendor in vendors:
+        document = speclib.load_spec(spec_path(vendor, Path(spec_dir) if spec_dir else None))
+        if SignatureScheme.from_spec(document) is None:
+            raise ValueError(f"--expect-verification: the {vendor} spec documents no signature")
+
+
 def parse_vendor(value: str) -> tuple[str, ...]:
     """`kie`, `udio` or `all` (also a comma list) -> the vendors to test."""
     names = [part.strip().lower() for part in value.split(",") if part.strip()]
@@ -163,8 +179,8 @@ def build(
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise ValueError(f"--base-url must start with http:// or https://, got {base_url!r}")
     webhook_key = webhook_key or os.environ.get(WEBHOOK_KEY_ENV) or None
-    if expect_verification and not webhook_key:
-        raise ValueError("--expect-verification needs --webhook-key (or $SEGUE_WEBHOOK_KEY)")
+    if expect_verification:
+        check_verification(parse_vendor(vendor), webhook_key, spec_dir)
     return ContractOptions(
         base_url=base_url,
         api_key=api_key or os.environ.get(API_KEY_ENV) or None,

@@ -292,8 +292,9 @@ class _Reporter:
             if target is not None
             else ""
         )
+        credits = f"credits spent {self.session.budget.spent} of {budget}; "
         terminalreporter.write_line(
-            f"segue contract: credits spent {self.session.budget.spent} of {budget}; "
+            f"segue contract: {'' if self.session.receiver_mode else credits}"
             f"seed {options.seed} (repeat with --seed {options.seed}){sent}"
         )
         if options.report_dir is not None:

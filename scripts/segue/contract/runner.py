@@ -19,6 +19,7 @@ from segue.contract.options import (
     PROFILES,
     WEBHOOK_KEY_ENV,
     check_receiver,
+    check_verification,
     parse_vendor,
 )
 from segue.paths import PROJECT_ROOT
@@ -90,8 +91,9 @@ def run_contract(
     if profile not in PROFILES:
         raise ValueError(f"--profile must be one of {', '.join(PROFILES)}")
     check_receiver(receiver, base_url, parse_vendor(vendor), expect_verification)
-    if expect_verification and not (webhook_key or os.environ.get(WEBHOOK_KEY_ENV)):
-        raise ValueError("--expect-verification needs --webhook-key (or $SEGUE_WEBHOOK_KEY)")
+    if expect_verification:
+        key = webhook_key or os.environ.get(WEBHOOK_KEY_ENV)
+        check_verification(parse_vendor(vendor), key, spec_dir)
     if api_key:
         os.environ[API_KEY_ENV] = api_key
     if webhook_key:

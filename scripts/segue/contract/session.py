@@ -68,6 +68,11 @@ class ContractSession:
         """Every target a test already needed: the API's and, in receiver mode, the receiver's."""
         return [t for t in (self._target, *self._receiver_targets) if t is not None]
 
+    @property
+    def receiver_mode(self) -> bool:
+        """Whether the run sent callbacks to a receiver (no credits, no API)."""
+        return bool(self._delivery_kits)
+
     def warn(self, test_id: str, message: str) -> None:
         """Record a warning of a test (the summary lists it; the test still passes)."""
         self.warnings.setdefault(test_id, []).append(message)
