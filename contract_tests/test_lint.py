@@ -249,3 +249,24 @@ def test_iter_operations_lists_a_shared_path_item_once_or_per_use() -> None:
         ("callback", "stage", "/paths/~1a/post"),
         ("webhook", None, None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("delivery", "pointer", "phrase"),
+    [
+        ({"timeout-seconds": 0, "acknowledgement": "2XX", "idempotency-key": ["/id"]},
+         "/x-segue-delivery/timeout-seconds", "above 0"),
+        ({"timeout-seconds": 15, "acknowledgement": "OK", "idempotency-key": ["/id"]},
+         "/x-segue-delivery/acknowledgement", "such as 200 or 2XX"),
+        ({"timeout-seconds": 15, "acknowledgement": "2XX", "idempotency-key": "id"},
+         "/x-segue-delivery/idempotency-key", "JSON pointers"),
+        ({"timeout-seconds": 15, "acknowledgement": "3XX", "idempotency-key": ["/id"]},
+         CALLBACK, "no response within the acknowledgement 3XX"),
+    ],
+)  # fmt: skip
+def test_lint_checks_the_delivery_extension(delivery: dict, pointer: str, phrase: str) -> None:
+    document = speclib.load_spec(VALID)
+    assert lint_document(document).problems == []
+    document["x-segue-delivery"] = delivery
+    problems = lint_document(document).problems
+    assert [p for p, message in problems if phrase in message] == [pointer], problems

@@ -215,8 +215,24 @@ def contract(
     task_wait: Annotated[
         float, typer.Option(help="Seconds to wait for a task without /_segue/.")
     ] = 600.0,
+    receiver: Annotated[
+        str | None,
+        typer.Option(help="Test your callback endpoint: send the vendor's callbacks to this URL."),
+    ] = None,
+    expect_verification: Annotated[
+        bool,
+        typer.Option(
+            "--expect-verification",
+            help="With --receiver: forged, stale or replayed signed callbacks must get a 4xx.",
+        ),
+    ] = False,
+    spec_dir: Annotated[
+        Path | None,
+        typer.Option(help="With --receiver: judge by the specs in this folder (default: specs/)."),
+    ] = None,
 ) -> None:
-    """Run the contract suite against the in-process mock or --base-url; extra args go to pytest."""
+    """Run the contract suite against the in-process mock or --base-url, or (--receiver) against
+    your callback endpoint; extra args go to pytest."""
     from segue.contract.runner import run_contract
 
     try:
@@ -231,6 +247,9 @@ def contract(
             webhook_key=webhook_key,
             task_wait=task_wait,
             extra=list(ctx.args),
+            receiver=receiver,
+            expect_verification=expect_verification,
+            spec_dir=spec_dir,
         )
     except ValueError as error:
         typer.echo(f"segue contract: {error}", err=True)

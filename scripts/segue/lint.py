@@ -30,6 +30,8 @@ The checks, and the rules chosen where OpenAPI itself is silent:
    named example carrying `x-segue-when`, and every `x-segue-when` is `{rule: <kebab-case
    id>}` or `{invalid: <property>}`, the property being a top-level property of the request
    body of the operation whose response uses the example.
+8. **`x-segue-delivery`**, when present, is well-formed and covers a documented response of
+   every callback operation (`segue.delivery.lint_problems`).
 
 Why the walking is hand-written: see `segue.speclib`. Validation itself is left to
 openapi-spec-validator and jsonschema-rs.
@@ -49,7 +51,7 @@ import jsonschema_rs
 from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from segue import speclib
+from segue import delivery, speclib
 from segue.lint_extensions import check_extensions
 from segue.paths import VENDORS, spec_path
 from segue.speclib import Operation, join_pointer
@@ -129,6 +131,7 @@ def lint_document(document: dict[str, Any]) -> LintResult:
         check_conditionals,
         check_error_examples,
         check_extensions,
+        delivery.lint_problems,
     ):
         found, crash = _guarded(check, document, explained)
         problems += (found or []) + crash

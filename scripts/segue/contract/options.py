@@ -61,6 +61,10 @@ class ContractOptions:
     seed_given: bool = False
     webhook_key: str | None = field(default=None, repr=False)
     task_wait: float = 600.0
+    # Receiver mode (`--receiver URL`): the suite sends callbacks to the user's endpoint.
+    receiver: str | None = None
+    expect_verification: bool = False
+    spec_dir: Path | None = None
 
     @property
     def in_process(self) -> bool:
@@ -79,9 +83,55 @@ class ContractOptions:
             return self.webhook_key
         return IN_PROCESS_WEBHOOK_KEY if self.in_process else None
 
+    @property
+    def receiver_webhook_key(self) -> str | None:
+        """The key callbacks sent to a receiver are signed with: the given one; for the
+        in-process `segue receive` (no `--receiver`), the one it is started with."""
+        if self.webhook_key or self.receiver is not None:
+            return self.webhook_key
+        return IN_PROCESS_WEBHOOK_KEY
+
+    @property
+    def verification_expected(self) -> bool:
+        """Whether forged deliveries must get a 4xx: `--expect-verification`, or the in-process
+        `segue receive`, which verifies (it is started with the key)."""
+        return self.expect_verification or self.receiver is None
+
     def secrets(self) -> list[str]:
         """Strings that must never appear in output or reports."""
         return [s for s in (self.api_key, self.webhook_key) if s]
+
+
+def check_receiver(
+    receiver: str | None, base_url: str | None, vendors: tuple[str, ...], expect_verification: bool
+) -> None:
+    """`--receiver` names one vendor's endpoint; `--expect-verification` needs a receiver."""
+    if receiver is None:
+        if expect_verification:
+            raise ValueError("--expect-verification needs --receiver")
+        return
+    if not receiver.startswith(("http://", "https://")):
+        raise ValueError(f"--receiver must start with http:// or https://, got {receiver!r}")
+    if base_url is not None:
+        raise ValueError("--receiver and --base-url exclude each other")
+    if len(vendors) != 1:
+        raise ValueError("--receiver needs --vendor kie or --vendor udio (an endpoint serves one)")
+
+
+def check_verification(
+    vendors: tuple[str, ...], webhook_key: str | None, spec_dir: str | Path | None
+) -> None:
+    """`--expect-verification` needs a key, and a vendor whose spec signs its callbacks."""
+    from segue import speclib
+    from segue.paths import spec_path
+    from segue.signature import SignatureScheme
+
+    if not webhook_key:
+        raise ValueError("--expect-verification needs --webhook-key (or $SEGUE_WEBHOOK_KEY)")
+    for vendor in vendors:
+        document = speclib.load_spec(spec_path(vendor, Path(spec_dir) if spec_dir else None))
+        if SignatureScheme.from_spec(document) is None:
+            raise ValueError(f"--expect-verification: the {vendor} spec documents no signature")
 
 
 def parse_vendor(value: str) -> tuple[str, ...]:
@@ -115,8 +165,12 @@ def build(
     seed: int | None = None,
     webhook_key: str | None = None,
     task_wait: float = 600.0,
+    receiver: str | None = None,
+    expect_verification: bool = False,
+    spec_dir: str | Path | None = None,
 ) -> ContractOptions:
     """Validate raw option values into `ContractOptions` (ValueError names the bad option)."""
+    check_receiver(receiver, base_url, parse_vendor(vendor), expect_verification)
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}: choose from {', '.join(PROFILES)}")
     if max_credits is not None and max_credits < 0:
@@ -124,6 +178,9 @@ def build(
     base_url = base_url.rstrip("/") if base_url else None
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise ValueError(f"--base-url must start with http:// or https://, got {base_url!r}")
+    webhook_key = webhook_key or os.environ.get(WEBHOOK_KEY_ENV) or None
+    if expect_verification:
+        check_verification(parse_vendor(vendor), webhook_key, spec_dir)
     return ContractOptions(
         base_url=base_url,
         api_key=api_key or os.environ.get(API_KEY_ENV) or None,
@@ -133,8 +190,11 @@ def build(
         report_dir=Path(report_dir) if report_dir else None,
         seed=seed if seed is not None else random.SystemRandom().randrange(2**31),
         seed_given=seed is not None,
-        webhook_key=webhook_key or os.environ.get(WEBHOOK_KEY_ENV) or None,
+        webhook_key=webhook_key,
         task_wait=task_wait,
+        receiver=receiver,
+        expect_verification=expect_verification,
+        spec_dir=Path(spec_dir) if spec_dir else None,
     )
 
 

@@ -9,6 +9,7 @@ import hypothesis
 import pytest
 from hypothesis import HealthCheck
 
+from segue.contract.deliveries import CallbackRoute, DeliveryKit, catalogue
 from segue.contract.options import active
 from segue.contract.oracle import load_oracle
 from segue.paths import VENDORS
@@ -72,3 +73,36 @@ def _settings(examples: int) -> hypothesis.settings:
         ],
         phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate, hypothesis.Phase.shrink],
     )
+
+
+def receiver_params(
+    cases: Callable[[DeliveryKit, CallbackRoute], Iterable[str]],
+) -> list[Any]:
+    """`pytest.param(vendor, operation_id, case)` for every case `cases` names, for every create
+    operation's callback of both specs (those of `--spec-dir` when given); marked by vendor."""
+    spec_dir = active().spec_dir
+    params = []
+    for vendor in VENDORS:
+        kit = catalogue(vendor, str(spec_dir) if spec_dir else None)
+        for route in kit.routes:
+            params += [
+                pytest.param(
+                    vendor,
+                    route.operation_id,
+                    case,
+                    marks=pytest.mark.vendor(vendor),
+                    id=compact_id(f"{vendor}-{route.operation_id}-{case}"),
+                )
+                for case in cases(kit, route)
+            ]
+    return params
+
+
+def receiver_vendor_params(select: Callable[[DeliveryKit], bool] = lambda kit: True) -> list[Any]:
+    """`pytest.param(vendor)` for each vendor whose catalogue `select` keeps."""
+    spec_dir = active().spec_dir
+    return [
+        pytest.param(vendor, marks=pytest.mark.vendor(vendor), id=vendor)
+        for vendor in VENDORS
+        if select(catalogue(vendor, str(spec_dir) if spec_dir else None))
+    ]

@@ -2,7 +2,8 @@
 
 Options (the same names as `segue contract`): `--base-url`, `--api-key` (or $SEGUE_API_KEY),
 `--vendor`, `--max-credits`, `--profile`, `--report`, `--seed`, `--webhook-key` (or
-$SEGUE_WEBHOOK_KEY), `--task-wait`.
+$SEGUE_WEBHOOK_KEY), `--task-wait`; receiver mode: `--receiver`, `--expect-verification`,
+`--spec-dir`.
 
 What it does:
 - parses the options once (`segue.contract.options.active()`), fixes the Hypothesis seed;
@@ -11,6 +12,7 @@ What it does:
   control API when the target has one, the callback receiver, one `VendorKit` per vendor;
 - keeps every secret out of the output: failure texts, captured output and reports are redacted;
 - appends to each failure the curl command reproducing the test's last request;
+- ends the terminal output with the summary's operations × checks table (coloured on a TTY);
 - with `--report DIR`: JUnit XML (`DIR/junit.xml`, pytest's own writer) and `DIR/summary.md`;
 - turns a run in which no test passed into exit status 5 (never a pass).
 """
@@ -25,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from segue import speclib
 from segue.contract import options as options_module
 from segue.contract import report, undocumented
 from segue.contract.oracle import load_oracle
@@ -76,6 +79,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Seconds to wait for a task to finish on a server without the control API.",
     )
     group.addoption(
+        "--receiver",
+        default=None,
+        help="Receiver mode: send the vendor's callbacks to this URL (your callback endpoint) and "
+        "judge its answers; without it the receiver tests aim at an in-process `segue receive`.",
+    )
+    group.addoption(
+        "--expect-verification",
+        action="store_true",
+        default=False,
+        help="Receiver mode: forged, stale and replayed signed deliveries must get a 4xx.",
+    )
+    group.addoption(
+        "--spec-dir",
+        default=None,
+        help="Receiver mode: judge by the specs in this folder (default: specs/).",
+    )
+    group.addoption(
         "--run-slow",
         action="store_true",
         default=False,
@@ -88,6 +108,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "vendor(name): a contract test of one vendor (kie or udio)")
     config.addinivalue_line("markers", "check(name): the kind of contract check, for the summary")
     config.addinivalue_line("markers", "slow: a test taking a minute or more; runs with --run-slow")
+    config.addinivalue_line("markers", "receiver: a receiver-mode test (sends callbacks)")
     try:
         options = options_module.build(
             base_url=config.getoption("--base-url"),
@@ -99,6 +120,9 @@ def pytest_configure(config: pytest.Config) -> None:
             seed=config.getoption("--seed"),
             webhook_key=config.getoption("--webhook-key"),
             task_wait=config.getoption("--task-wait"),
+            receiver=config.getoption("--receiver"),
+            expect_verification=config.getoption("--expect-verification"),
+            spec_dir=config.getoption("--spec-dir"),
         )
     except ValueError as error:
         raise pytest.UsageError(f"segue contract: {error}") from None
@@ -140,9 +164,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     drop: list[pytest.Item] = []
     for item in items:
         marker = item.get_closest_marker("vendor")
-        (drop if marker is not None and marker.args[0] not in options.vendors else keep).append(
-            item
-        )
+        other_vendor = marker is not None and marker.args[0] not in options.vendors
+        # With --receiver the API suite has no target: only receiver tests run.
+        api_test = marker is not None and item.get_closest_marker("receiver") is None
+        (drop if other_vendor or (options.receiver and api_test) else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
@@ -183,8 +208,8 @@ class _Reporter:
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         undocumented.take()  # what an earlier, non-contract test left behind
-        if self.session.started_target is not None:
-            self.session.started_target.log.clear()
+        for target in self.session.started_targets:
+            target.log.clear()
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(
@@ -194,11 +219,12 @@ class _Reporter:
         result: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
         is_contract = item.get_closest_marker("vendor") is not None
         reproduce: tuple[str, ...] = ()
-        if result.failed and is_contract and self.session.started_target is not None:
-            target = self.session.started_target
+        if result.failed and is_contract:
             reproduce = tuple(
-                r.curl([target.api_key, *self._secrets()]) for r in target.last_requests(1)
-            )
+                r.curl([t.api_key, *self._secrets()] if t.api_key else self._secrets())
+                for t in self.session.started_targets
+                for r in t.last_requests(1)
+            )[:1]
             if reproduce:
                 result.longrepr = (
                     f"{result.longreprtext}\n\nReproduce the last request with:\n  {reproduce[0]}"
@@ -211,7 +237,10 @@ class _Reporter:
         if is_contract and (
             result.when == "call" or (result.when == "setup" and not result.passed)
         ):
-            self.session.results.append(_result_of(item, result, reproduce, self._secrets()))
+            warnings = tuple(self.session.warnings.get(item.nodeid, ()))
+            self.session.results.append(
+                _result_of(item, result, reproduce, self._secrets(), warnings)
+            )
 
     def _note_undocumented(
         self, item: pytest.Item, result: pytest.TestReport, findings: list[str]
@@ -260,7 +289,7 @@ class _Reporter:
                 exit_status=int(session.exitstatus),
                 duration=time.monotonic() - self.session.started,
             )
-            target = self.session.started_target
+            target = self.session.started_target or next(iter(self.session.started_targets), None)
             if target is not None:
                 facts.notes.append(
                     f"requests sent: {target.sent}; fingerprint {target.fingerprint} "
@@ -273,24 +302,53 @@ class _Reporter:
         if not self.session.results:
             return
         budget = "unlimited" if options.max_credits is None else str(options.max_credits)
-        target = self.session.started_target
+        target = self.session.started_target or next(iter(self.session.started_targets), None)
         sent = (
             f"; {target.sent} requests, fingerprint {target.fingerprint}"
             if target is not None
             else ""
         )
+        credits = f"credits spent {self.session.budget.spent} of {budget}; "
         terminalreporter.write_line(
-            f"segue contract: credits spent {self.session.budget.spent} of {budget}; "
+            f"segue contract: {'' if self.session.receiver_mode else credits}"
             f"seed {options.seed} (repeat with --seed {options.seed}){sent}"
         )
         if options.report_dir is not None:
             terminalreporter.write_line(
                 f"segue contract: report in {Path(options.report_dir) / 'summary.md'} and junit.xml"
             )
+        _write_table(terminalreporter, report.table_rows(self.session.results))
+
+
+def _write_table(terminalreporter: Any, rows: list[list[str]]) -> None:
+    """The summary's operations × checks table, aligned; on a terminal each cell is coloured
+    by its verdict (pytest's writer drops the colours when the output is not a TTY)."""
+    writer = terminalreporter._tw  # pytest's TerminalWriter, for `markup`
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    terminalreporter.write_sep("=", "segue contract: operations × checks")
+    for index, row in enumerate(rows):
+        cells = []
+        for column, cell in enumerate(row):
+            padded = cell.ljust(widths[column])
+            colour = {} if index == 0 or column == 0 else _colour(cell)
+            cells.append(writer.markup(padded, **colour) if colour else padded)
+        terminalreporter.write_line("  ".join(cells).rstrip())
+
+
+def _colour(cell: str) -> dict[str, bool]:
+    if cell.startswith("FAIL"):
+        return {"red": True, "bold": True}
+    if "warn" in cell:
+        return {"yellow": True}
+    return {"green": True} if cell.startswith("ok") else {}
 
 
 def _result_of(
-    item: pytest.Item, result: pytest.TestReport, reproduce: tuple[str, ...], secrets: list[str]
+    item: pytest.Item,
+    result: pytest.TestReport,
+    reproduce: tuple[str, ...],
+    secrets: list[str],
+    warnings: tuple[str, ...] = (),
 ) -> report.Result:
     vendor_marker = item.get_closest_marker("vendor")
     check_marker = item.get_closest_marker("check")
@@ -299,12 +357,10 @@ def _result_of(
         message = str(result.longrepr[2]).removeprefix("Skipped: ")
     else:
         message = _essence(result.longreprtext) if result.failed else ""
+    undocumented_values = tuple(
+        str(v) for k, v in result.user_properties if k == "undocumented-value"
+    )
     return report.Result(
-        warnings=tuple(
-            report.redact(str(v), secrets)
-            for k, v in result.user_properties
-            if k == "undocumented-value"
-        ),
         vendor=vendor,
         operation=_operation_of(item, vendor),
         check=str(check_marker.args[0])
@@ -316,6 +372,7 @@ def _result_of(
         test_id=item.nodeid,
         message=report.redact(message, secrets),
         reproduce=reproduce,
+        warnings=tuple(report.redact(w, secrets) for w in (*undocumented_values, *warnings)),
     )
 
 
@@ -343,7 +400,18 @@ def _operation_of(item: pytest.Item, vendor: str) -> str:
             operation.full_path,
         ):
             return operation.operation_id
-    return "(all operations)"
+    # Receiver mode's derived document: one path `/<operationId>` per callback operation.
+    callbacks = _callback_operation_ids(vendor) if vendor in VENDORS else set()
+    return match["path"][1:] if match["path"][1:] in callbacks else "(all operations)"
+
+
+def _callback_operation_ids(vendor: str) -> set[str]:
+    document = load_oracle(vendor).document
+    return {
+        str(op.node.get("operationId"))
+        for op in speclib.iter_operations(document)
+        if op.kind == "callback"
+    }
 
 
 def _essence(text: str) -> str:

@@ -53,8 +53,11 @@ class Receiver:
         host: str = "127.0.0.1",
         port: int = 0,
         listener: Callable[[Delivery], None] | None = None,
+        answer: Callable[[dict[str, str], bytes], tuple[int, bytes]] | None = None,
     ) -> None:
         self._listener = listener
+        # (headers, body) -> (status, body) to answer; default: 200 `{"status": "received"}`.
+        self._answer = answer
         self._lock = threading.Condition()
         self._received: list[Delivery] = []
         self._failures: dict[str, int] = defaultdict(int)
@@ -102,19 +105,19 @@ class Receiver:
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
+        headers = dict(handler.headers.items())
+        status, payload = (
+            self._answer(headers, body) if self._answer else (200, b'{"status": "received"}')
+        )
         with self._lock:
-            status = 200
             if self._failures.get(handler.path, 0) > 0:
                 self._failures[handler.path] -= 1
-                status = 500
-            delivery = Delivery(
-                handler.path, dict(handler.headers.items()), body, status, time.time()
-            )
+                status, payload = 500, b'{"error": "failing on purpose"}'
+            delivery = Delivery(handler.path, headers, body, status, time.time())
             self._received.append(delivery)
             self._lock.notify_all()
         if self._listener is not None:
             self._listener(delivery)
-        payload = b'{"status": "received"}' if status == 200 else b'{"error": "failing on purpose"}'
         try:
             handler.send_response(status)
             handler.send_header("Content-Type", "application/json")

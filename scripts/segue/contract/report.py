@@ -25,7 +25,9 @@ class Result:
     test_id: str
     message: str = ""
     reproduce: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()  # undocumented values seen in answers (not failures)
+    # Noticed but not failed: an undocumented value in an answer, a receiver refusing a field
+    # the vendor may add tomorrow.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -93,50 +95,56 @@ def render(facts: RunFacts, results: list[Result]) -> str:
 
 
 def _warnings(results: list[Result]) -> list[str]:
-    """Each undocumented value an answer carried, once, with how many tests saw it and the
-    first of them: the vendor may have added it (the specs accept it), or sent a typo."""
+    """Each warning once, with how many tests saw it and the first of them: an undocumented
+    value in an answer (the vendor may have added it, the specs accept it, or it is a typo), or
+    a receiver refusing what the vendor may send tomorrow."""
     seen: dict[str, list[str]] = defaultdict(list)
     for result in results:
         for warning in result.warnings:
             seen[warning].append(result.test_id)
     if not seen:
         return []
-    lines = [
-        "",
-        "## Warnings: undocumented values",
-        "",
-        "Accepted (the specs leave these enums open), but no vendor page documents them:",
-        "",
-    ]
+    lines = ["", "## Warnings (not failures)", ""]
     for warning, tests in seen.items():
         lines.append(f"- {warning} — {len(tests)} test(s), e.g. `{tests[0]}`")
     return lines
 
 
 def _table(results: list[Result]) -> list[str]:
+    rows = table_rows(results)
+    return [
+        "| " + " | ".join(rows[0]) + " |",
+        "|---|" + "---|" * (len(rows[0]) - 1),
+        *("| " + " | ".join(row) + " |" for row in rows[1:]),
+    ]
+
+
+def table_rows(results: list[Result]) -> list[list[str]]:
+    """The operations × checks table as rows of cells, the header first (the summary writes it
+    as Markdown, the terminal as aligned, coloured columns)."""
     checks = sorted({r.check for r in results})
     cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for result in results:
-        cells[(f"{result.vendor} {result.operation}", result.check)][result.outcome] += 1
+        cell = cells[(f"{result.vendor} {result.operation}", result.check)]
+        cell[result.outcome] += 1
+        cell["warned"] += bool(result.warnings)
     rows = sorted({row for row, _ in cells})
-    header = ["| operation | " + " | ".join(checks) + " |", "|---|" + "---|" * len(checks)]
-    body = []
-    for row in rows:
-        body.append(
-            f"| {row} | " + " | ".join(_cell(cells.get((row, check))) for check in checks) + " |"
-        )
-    return header + body
+    return [
+        ["operation", *checks],
+        *([row, *(_cell(cells.get((row, check))) for check in checks)] for row in rows),
+    ]
 
 
 def _cell(counter: Counter[str] | None) -> str:
     if not counter:
         return "–"
-    total = sum(counter.values())
+    total = counter["passed"] + counter["failed"] + counter["skipped"]
+    warned = f" (warn {counter['warned']})" if counter["warned"] else ""
     if counter["failed"]:
-        return f"FAIL {counter['failed']}/{total}"
+        return f"FAIL {counter['failed']}/{total}{warned}"
     if counter["passed"]:
         text = f"ok {counter['passed']}"
-        return text + (f" (+{counter['skipped']} skipped)" if counter["skipped"] else "")
+        return text + (f" (+{counter['skipped']} skipped)" if counter["skipped"] else "") + warned
     return f"skipped {counter['skipped']}"
 
 

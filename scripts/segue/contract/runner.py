@@ -1,4 +1,5 @@
-"""`segue contract`: run `pytest contract_tests/suite` with the suite's options.
+"""`segue contract`: run `pytest contract_tests/suite` with the suite's options, or, with
+`--receiver URL`, `pytest contract_tests/receiver_suite` against the user's callback endpoint.
 
 The API key travels in the environment ($SEGUE_API_KEY), never on a command line (where `ps`
 and pytest's own error messages could show it). The exit status is pytest's: 0 when tests passed
@@ -13,10 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from segue.contract.options import API_KEY_ENV, PROFILES, WEBHOOK_KEY_ENV, parse_vendor
+from segue.contract.options import (
+    API_KEY_ENV,
+    PROFILES,
+    WEBHOOK_KEY_ENV,
+    check_receiver,
+    check_verification,
+    parse_vendor,
+)
 from segue.paths import PROJECT_ROOT
 
 SUITE_DIR = PROJECT_ROOT / "contract_tests" / "suite"
+RECEIVER_SUITE_DIR = PROJECT_ROOT / "contract_tests" / "receiver_suite"
 
 
 def pytest_arguments(
@@ -29,10 +38,13 @@ def pytest_arguments(
     seed: int | None,
     task_wait: float,
     extra: list[str],
+    receiver: str | None = None,
+    expect_verification: bool = False,
+    spec_dir: Path | None = None,
 ) -> list[str]:
     """The pytest command line (without secrets) that runs the suite with these options."""
     args = [
-        str(SUITE_DIR),
+        str(RECEIVER_SUITE_DIR if receiver else SUITE_DIR),
         "--rootdir",
         str(PROJECT_ROOT),
         "--profile",
@@ -50,6 +62,12 @@ def pytest_arguments(
         args += ["--report", str(report)]
     if seed is not None:
         args += ["--seed", str(seed)]
+    if receiver:
+        args += ["--receiver", receiver]
+    if expect_verification:
+        args.append("--expect-verification")
+    if spec_dir is not None:
+        args += ["--spec-dir", str(spec_dir)]
     return [*args, *extra]
 
 
@@ -65,11 +83,17 @@ def run_contract(
     webhook_key: str | None = None,
     task_wait: float = 600.0,
     extra: list[str] | None = None,
+    receiver: str | None = None,
+    expect_verification: bool = False,
+    spec_dir: Path | None = None,
 ) -> int:
     """Run the suite in this process; return pytest's exit status (see the module docstring)."""
     if profile not in PROFILES:
         raise ValueError(f"--profile must be one of {', '.join(PROFILES)}")
-    parse_vendor(vendor)  # fails early with the list of vendors
+    check_receiver(receiver, base_url, parse_vendor(vendor), expect_verification)
+    if expect_verification:
+        key = webhook_key or os.environ.get(WEBHOOK_KEY_ENV)
+        check_verification(parse_vendor(vendor), key, spec_dir)
     if api_key:
         os.environ[API_KEY_ENV] = api_key
     if webhook_key:
@@ -83,5 +107,8 @@ def run_contract(
         seed=seed,
         task_wait=task_wait,
         extra=list(extra or []),
+        receiver=receiver,
+        expect_verification=expect_verification,
+        spec_dir=spec_dir,
     )
     return int(pytest.main(args))

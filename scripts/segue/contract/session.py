@@ -16,12 +16,14 @@ import httpx
 from segue.contract import report
 from segue.contract.budget import CreditBudget
 from segue.contract.control import Control
+from segue.contract.deliveries import DeliveryKit
 from segue.contract.kit import VendorKit
 from segue.contract.options import ContractOptions
 from segue.contract.oracle import load_oracle
 from segue.contract.receiver import Receiver
 from segue.contract.target import IN_PROCESS_BASE_URL, InProcessTransport, Target, is_loopback
 from segue.contract.vendors import style_for
+from segue.delivery import DeliveryContract
 
 
 class ContractSession:
@@ -41,8 +43,17 @@ class ContractSession:
         self._restore: dict[str, Any] = {}
         self._restore_credits: int | None = None
         self._kits: dict[str, VendorKit] = {}
+        # Receiver mode: the user's endpoint (or an in-process `segue receive`) and its kits.
+        self._receiver_targets: list[Target] = []
+        self._own_receiver: Receiver | None = None
+        self._delivery_kits: dict[str, DeliveryKit] = {}
+        self.warnings: dict[str, list[str]] = {}
 
     def target_label(self) -> str:
+        if self.options.receiver is not None:
+            return f"receiver {self.options.receiver}"
+        if self._own_receiver is not None:
+            return "receiver: in-process segue receive (127.0.0.1)"
         if self.options.in_process:
             return "in-process mock (ASGI, fake clock)"
         return self.options.base_url or "?"
@@ -51,6 +62,48 @@ class ContractSession:
     def started_target(self) -> Target | None:
         """The target if a test already needed it (reporting must not start one)."""
         return self._target
+
+    @property
+    def started_targets(self) -> list[Target]:
+        """Every target a test already needed: the API's and, in receiver mode, the receiver's."""
+        return [t for t in (self._target, *self._receiver_targets) if t is not None]
+
+    @property
+    def receiver_mode(self) -> bool:
+        """Whether the run sent callbacks to a receiver (no credits, no API)."""
+        return bool(self._delivery_kits)
+
+    def warn(self, test_id: str, message: str) -> None:
+        """Record a warning of a test (the summary lists it; the test still passes)."""
+        self.warnings.setdefault(test_id, []).append(message)
+
+    def delivery_kit(self, vendor: str) -> DeliveryKit:
+        """Receiver mode: `vendor`'s callbacks aimed at the receiver (started on first use)."""
+        if vendor not in self._delivery_kits:
+            oracle = load_oracle(vendor, str(self.options.spec_dir or "") or None)
+            timeout = DeliveryContract.from_spec(oracle.document).timeout_seconds
+            self._delivery_kits[vendor] = DeliveryKit(
+                oracle,
+                self._receiver_target_for(vendor, timeout),
+                webhook_key=self.options.receiver_webhook_key,
+                seed=self.options.seed,
+            )
+        return self._delivery_kits[vendor]
+
+    def _receiver_target_for(self, vendor: str, timeout: float) -> Target:
+        url = self.options.receiver
+        if url is None:
+            if self._own_receiver is None:
+                from segue.receive import start_receiver
+
+                key = self.options.receiver_webhook_key
+                self._own_receiver = start_receiver("127.0.0.1", 0, key, quiet=True)
+            url = self._own_receiver.url(f"/callbacks/{vendor}")
+        # The vendor waits `timeout` seconds for an answer; so does the suite.
+        client = httpx.Client(timeout=timeout, trust_env=not is_loopback(url))
+        target = Target(client, url, "", in_process=False)
+        self._receiver_targets.append(target)
+        return target
 
     @property
     def target(self) -> Target:
@@ -143,6 +196,10 @@ class ContractSession:
                 pass
         if self._receiver is not None:
             self._receiver.stop()
+        if self._own_receiver is not None:
+            self._own_receiver.stop()
+        for target in self._receiver_targets:
+            target.client.close()
         if self._target is not None:
             self._target.client.close()
         if self._app is not None:

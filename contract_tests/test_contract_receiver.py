@@ -1,0 +1,234 @@
+"""`segue contract --receiver URL`, run as a user runs it, against receivers good and broken.
+
+- `segue receive` (a subprocess, with a webhook key) passes for both vendors, with
+  `--expect-verification` for KIE; the webhook key appears in no output or report.
+- Each deliberately broken receiver (`broken_receivers`, one defect each) fails, and the report
+  names the case that caught it; the one answering 500 to an unknown property only gets a warning.
+- A Starlette app verifying with the generated SDK's `kie_client.webhooks.verify` passes (runs
+  once the SDK has that module).
+
+Runs use the quick profile, a fixed seed, and `-k` to pick the tests a defect concerns, so that
+each takes seconds. The slow receiver is judged by a copy of the specs whose `x-segue-delivery`
+timeout is 1 s (`--spec-dir`): the suite reads the timeout from the spec, so shortening it there is
+how a test stays short without the suite growing a timeout switch.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from broken_receivers import receiver_app, serve
+from segue import speclib
+from segue.contract import benchmark
+from segue.paths import PROJECT_ROOT, SPECS_DIR, VENDORS
+
+WEBHOOK_KEY = "whk-receiver-LEAKCHECK-41c9"
+
+
+def run_suite(
+    url: str, vendor: str, report: Path, *args: str, key: str | None = WEBHOOK_KEY
+) -> tuple[subprocess.CompletedProcess[str], str]:
+    """`segue contract --receiver URL` (quick, seed 7); (the process, summary.md's text)."""
+    command = [sys.executable, "-m", "segue.cli", "contract", "--receiver", url,
+               "--vendor", vendor, "--profile", "quick", "--seed", "7", "--report", str(report),
+               *args]  # fmt: skip
+    env = {**os.environ, "SEGUE_WEBHOOK_KEY": key or ""}
+    process = subprocess.run(
+        command, capture_output=True, text=True, timeout=300, cwd=PROJECT_ROOT, env=env
+    )
+    summary = (report / "summary.md").read_text() if (report / "summary.md").exists() else ""
+    return process, summary
+
+
+def section(summary: str, title: str) -> str:
+    """The text of one `## title` section of the summary."""
+    _, _, rest = summary.partition(f"## {title}")
+    return rest.split("\n## ", 1)[0]
+
+
+@pytest.fixture
+def segue_receive() -> Iterator[str]:
+    with benchmark.segue_receive(WEBHOOK_KEY) as origin:
+        yield origin
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_segue_receive_passes_and_the_key_never_shows(
+    vendor: str, segue_receive: str, tmp_path: Path
+) -> None:
+    verification = ["--expect-verification"] if vendor == "kie" else []
+    process, summary = run_suite(f"{segue_receive}/{vendor}", vendor, tmp_path, *verification)
+    assert process.returncode == 0, process.stdout[-3000:] + process.stderr[-2000:]
+    assert "# segue contract: PASSED" in summary
+    table = section(summary, "Operations × checks")
+    for check in (
+        "stage payloads",
+        "delivery chaos",
+        "generated payloads",
+        "forward compatibility",
+    ):
+        assert check in table, table
+    assert ("signatures" in table) == (vendor == "kie"), table
+    assert "skipped" not in table, table  # every signature case ran, verification included
+    # The terminal output ends with the same table (then pytest's count line).
+    lines = process.stdout.splitlines()
+    rows = [row.split(" | ")[0].strip("| ") for row in table.strip().splitlines()[2:]]
+    assert "operations × checks" in lines[-len(rows) - 3], lines[-len(rows) - 4 :]
+    assert [line.split("  ")[0] for line in lines[-len(rows) - 1 : -1]] == rows
+    outputs = [process.stdout, process.stderr, summary, (tmp_path / "junit.xml").read_text()]
+    assert not [text for text in outputs if WEBHOOK_KEY in text]
+
+
+def spec_copy_with_timeout(directory: Path, seconds: float) -> Path:
+    """specs/ copied, each spec's `x-segue-delivery` timeout set to `seconds`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for vendor in VENDORS:
+        document = speclib.load_spec(SPECS_DIR / f"{vendor}.openapi.yaml")
+        document["x-segue-delivery"]["timeout-seconds"] = seconds
+        (directory / f"{vendor}.openapi.yaml").write_text(
+            yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+        )
+    shutil.copy(SPECS_DIR / "DECISIONS.md", directory / "DECISIONS.md")
+    return directory
+
+
+# defect: (vendor, pytest -k selection, phrases the Failures section must hold)
+BROKEN = {
+    "crash-on-error": (
+        "kie", "documented_callback",
+        ["generateMusic callback, example error: HTTP 500", "example errorWithoutClips: HTTP 500"],
+    ),
+    "requires-optional-field": (
+        "udio", "documented_callback",
+        ["generateSong callback, example text, optional properties left out: HTTP 500"],
+    ),
+    "conflict-on-duplicate": (
+        "kie", "chaos",
+        ["same stage twice (first):", "step 3 (first again): HTTP 409",
+         "retried delivery, identical body (complete):", "step 4 (complete retry): HTTP 409"],
+    ),
+    "slow-on-complete": (
+        "kie", "documented_callback",
+        ["generateMusic callback, example complete: no answer (timed out at 1 s)"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("defect", list(BROKEN))
+def test_broken_receiver_fails_naming_its_case(defect: str, tmp_path: Path) -> None:
+    vendor, selection, phrases = BROKEN[defect]
+    extra = ["-k", selection]
+    if defect == "slow-on-complete":
+        extra += ["--spec-dir", str(spec_copy_with_timeout(tmp_path / "specs", 1))]
+    app = receiver_app(vendor, defect, key=WEBHOOK_KEY, delay=1.5)
+    with serve(app) as base:
+        started = time.monotonic()
+        process, summary = run_suite(f"{base}/callback", vendor, tmp_path / "report", *extra)
+    assert process.returncode == 1, process.stdout[-3000:]
+    failures = section(summary, "Failures")
+    for phrase in phrases:
+        assert phrase in failures, failures[:4000]
+    if defect == "slow-on-complete":
+        assert time.monotonic() - started < 120
+
+
+def test_receiver_accepting_any_signature_fails_only_when_verification_is_expected(
+    tmp_path: Path,
+) -> None:
+    with serve(receiver_app("kie", "accepts-any-signature", key=WEBHOOK_KEY)) as base:
+        url = f"{base}/callback"
+        lenient, _ = run_suite(url, "kie", tmp_path / "lenient", "-k", "signature")
+        strict, summary = run_suite(
+            url, "kie", tmp_path / "strict", "-k", "signature", "--expect-verification"
+        )
+    assert lenient.returncode == 0, lenient.stdout[-3000:]
+    assert strict.returncode == 1, strict.stdout[-3000:]
+    failures = section(summary, "Failures")
+    for case in (
+        "wrong signature",
+        "no X-Webhook-Signature",
+        "no X-Webhook-Timestamp",
+        "timestamp 360 s old",
+        "timestamp 360 s ahead",
+        "body task_id differs from the signed one",
+        "replayed after its window",
+    ):
+        assert case in failures, failures[:4000]  # fmt: skip
+    assert "expected a 4xx" in failures
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_receiver_crashing_on_an_unknown_property_only_gets_a_warning(
+    vendor: str, tmp_path: Path
+) -> None:
+    with serve(receiver_app(vendor, "crash-on-unknown-property", key=WEBHOOK_KEY)) as base:
+        process, summary = run_suite(f"{base}/callback", vendor, tmp_path)
+    assert process.returncode == 0, process.stdout[-3000:]
+    warnings = section(summary, "Warnings (not failures)")
+    assert "callback with an unknown extra property: HTTP 500" in warnings, summary[-3000:]
+    assert "warn" in section(summary, "Operations × checks")
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("kie_client") is None
+    or importlib.util.find_spec("kie_client.webhooks") is None,
+    reason="the generated SDK has no kie_client.webhooks yet (the SDK issue)",
+)
+def test_a_receiver_built_on_the_sdk_verifier_passes(tmp_path: Path) -> None:
+    from kie_client import webhooks  # the generated SDK's verifier
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    guard = webhooks.ReplayGuard()
+
+    async def receive(request: Request) -> JSONResponse:
+        raw = await request.body()
+        try:
+            webhooks.verify(raw, dict(request.headers), key=WEBHOOK_KEY, replay_guard=guard)
+        except Exception as error:
+            status = 401 if "Signature" in type(error).__name__ else 400
+            return JSONResponse({"error": type(error).__name__}, status_code=status)
+        return JSONResponse({"status": "received"})
+
+    app: Any = Starlette(routes=[Route("/kie", receive, methods=["POST"])])
+    with serve(app) as base:
+        process, summary = run_suite(f"{base}/kie", "kie", tmp_path, "--expect-verification")
+    assert process.returncode == 0, summary[-4000:] or process.stdout[-3000:]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--receiver", "http://127.0.0.1:9/x"], "--receiver needs --vendor kie or --vendor udio"),
+        (["--receiver", "ftp://x", "--vendor", "kie"], "--receiver must start with http://"),
+        (["--receiver", "http://127.0.0.1:9/x", "--vendor", "kie", "--base-url",
+          "http://127.0.0.1:8787"], "--receiver and --base-url exclude each other"),
+        (["--receiver", "http://127.0.0.1:9/x", "--vendor", "kie", "--expect-verification"],
+         "--expect-verification needs --webhook-key"),
+        (["--receiver", "http://127.0.0.1:9/x", "--vendor", "udio", "--expect-verification",
+          "--webhook-key", "k"], "the udio spec documents no signature"),
+        (["--expect-verification", "--webhook-key", "k"], "--expect-verification needs --receiver"),
+    ],
+)  # fmt: skip
+def test_receiver_options_are_checked_before_anything_runs(
+    arguments: list[str], message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from segue.cli import app
+    from typer.testing import CliRunner
+
+    monkeypatch.delenv("SEGUE_WEBHOOK_KEY", raising=False)
+    result = CliRunner().invoke(app, ["contract", *arguments])
+    assert result.exit_code == 4, result.output
+    assert message in result.output
