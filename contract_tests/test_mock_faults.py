@@ -143,7 +143,12 @@ def test_bad_fault_requests_are_400(
 def test_control_api_errors(mock_api: httpx.Client) -> None:
     assert mock_api.post("/_segue/tasks/nope/advance", json={}).status_code == 404
     assert mock_api.get("/_segue/tasks/nope").status_code == 404
-    assert mock_api.post("/_segue/advance", content=b"{oops").status_code == 400
+    assert (
+        mock_api.post(
+            "/_segue/advance", content=b"{oops", headers={"Content-Type": "application/json"}
+        ).status_code
+        == 400
+    )
     assert mock_api.post("/_segue/advance", json={"stages": 0}).status_code == 400
     assert mock_api.get("/_segue/nothing").status_code == 404
     assert mock_api.patch("/_segue/settings", json={"stage_seconds": -1}).status_code == 400

@@ -19,7 +19,13 @@ from typing import Any, TypeVar
 
 from segue.mock import jsonio, models
 from segue.mock.callback_process import ProcessDispatcher
-from segue.mock.callbacks import AttemptRecord, CallbackDispatcher, Delivery
+from segue.mock.callbacks import (
+    AttemptRecord,
+    CallbackDispatcher,
+    Delivery,
+    host_and_port,
+    is_loopback,
+)
 from segue.mock.clock import FakeClock, RealClock
 from segue.mock.config import MockConfig
 from segue.mock.faults import FaultBook
@@ -70,6 +76,8 @@ class MockBackend:
         self.udio = UdioRenderer(specs[models.UDIO])
         self.dispatcher = self._dispatcher(config)
         self._ticker = False
+        # (host, port) the mock was reached at (ASGI `scope["server"]`): callbacks never go there.
+        self.own_addresses: set[tuple[str, int]] = set()
         self.clock.subscribe(self.tick)
         self._handlers: dict[str, Callable[[str, Any, dict[str, str]], Any]] = {
             "generateMusic": self._kie_generate,
@@ -153,9 +161,8 @@ class MockBackend:
                 try:
                     return action()
                 finally:
-                    deliveries = [
-                        d for event in self.state.drain_events() for d in self._deliveries(event)
-                    ]
+                    for event in self.state.drain_events():
+                        deliveries += self._deliveries_or_failure(event)
         finally:
             # Also when `action` raised (a rule violation answered 4xx): the stages the clock
             # moved tasks through before it still owe their callbacks. The submits of one run
@@ -180,6 +187,26 @@ class MockBackend:
             self._ticker = True
             self.dispatcher.run_periodically(TICK_SECONDS, self.tick)
 
+    def _deliveries_or_failure(self, event: Event) -> list[Delivery]:
+        """The event's deliveries; one that cannot be rendered is recorded as failed, with its
+        reason, and never takes another event's callbacks with it (every owed callback is
+        delivered or recorded)."""
+        try:
+            return self._deliveries(event)
+        except Exception as error:
+            log.warning("could not render the %s callback of %s", event.stage, event.task.id)
+            task = event.task
+            return [
+                Delivery(
+                    task_id=task.id,
+                    vendor=task.vendor,
+                    stage=event.stage,
+                    url=task.callback_url or "",
+                    body=b"",
+                    unsendable=f"could not render the callback: {type(error).__name__}: {error}",
+                )
+            ]
+
     def _deliveries(self, event: Event) -> list[Delivery]:
         task = event.task
         operation = self.specs[task.vendor].operations.get(task.operation)
@@ -197,6 +224,11 @@ class MockBackend:
             return []
         body = jsonio.dumps(payload)
         plan = self.faults.callback_plan(task.id)
+        refusal = (
+            "the mock's own address: a callback never calls the mock"
+            if self._own_address(url)
+            else None
+        )
         return [
             Delivery(
                 task_id=task.id,
@@ -208,9 +240,24 @@ class MockBackend:
                 copy=copy,
                 delay=plan.delay,
                 fail_attempts=plan.fail_attempts,
+                refusal=refusal,
             )
             for copy in range(plan.duplicates + 1)
         ]
+
+    def served_at(self, server: Any) -> None:
+        """Remember an address a request reached the mock at (`scope["server"]`)."""
+        if server and tuple(server) not in self.own_addresses:
+            host, port = server
+            self.own_addresses.add((str(host).lower(), int(port or 80)))
+
+    def _own_address(self, url: str) -> bool:
+        """Whether `url` points at this mock: its port, on a loopback host or its own name."""
+        host, port = host_and_port(url)
+        return any(
+            port == own_port and (host == own_host or is_loopback(host))
+            for own_host, own_port in self.own_addresses
+        )
 
     def _gave_up(self, delivery: Delivery) -> None:
         with self.lock:

@@ -99,6 +99,26 @@ def callback_allowed(url: str, allow: tuple[str, ...] | list[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=1024)
+def host_and_port(url: str) -> tuple[str, int | None]:
+    """(lower-case host, port with the scheme's default) of a URL; ("", None) when unreadable."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return "", None
+    return (parts.hostname or "").lower(), port
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@functools.lru_cache(maxsize=1024)
 def _allowed(url: str, allow: tuple[str, ...]) -> bool:
     """`callback_allowed`, remembered: a mock calls back the same few URLs over and over, and
     parsing one (urlsplit, ipaddress) costs ~10 us on the serving thread, per delivery."""
@@ -147,6 +167,12 @@ class Delivery:
     id: int = 0
     state: str = QUEUED
     attempts: int = 0
+    # Set when the delivery must not be sent (e.g. to the mock's own address): recorded as
+    # refused with this reason, never called.
+    refusal: str | None = None
+    # Set when the callback could not even be made (rendering failed): recorded as failed with
+    # this reason and given up at once.
+    unsendable: str | None = None
 
 
 @dataclass
@@ -212,35 +238,47 @@ class CallbackDispatcher:
     # ------------------------------------------------------------------ public, any thread
 
     def submit(self, delivery: Delivery) -> Delivery:
-        """Queue one delivery (refused ones are recorded at once and never sent).
+        """Queue one delivery; one that must not or cannot be sent is recorded at once.
 
         Wakes the dispatcher's loop only if no wake-up is pending yet: consecutive submits (one
         request's stages, and every request served before the loop got round to them) share
         one `call_soon_threadsafe`.
         """
+        loop: asyncio.AbstractEventLoop | None = None
         with self._lock:
             delivery.id = delivery.id or next(self._ids)  # a sender process keeps the mock's ids
             self._deliveries[delivery.id] = delivery
-            if self._closed or not _allowed(delivery.url, self.allow):
-                outcome = ABANDONED if self._closed else REFUSED
-                error = (
-                    "the mock is shut down"
-                    if self._closed
-                    else "host is neither loopback nor on --callback-allow"
-                )
-                delivery.state = outcome
-                self._record(delivery, 0, outcome, None, error, None, {})
-                return delivery
-            self._in_flight += 1
-            loop = self._ensure_started()
-            self._handed_over.append(delivery)
-            wake = not self._wake_pending
-            self._wake_pending = True
-        if wake:
+            wake = False
+            if not self._record_unsent(delivery):
+                self._in_flight += 1
+                loop = self._ensure_started()
+                self._handed_over.append(delivery)
+                wake = not self._wake_pending
+                self._wake_pending = True
+        if delivery.state == GAVE_UP and self.on_gave_up is not None:
+            self.on_gave_up(delivery)
+        if wake and loop is not None:
             # RuntimeError: the loop closed meanwhile; `close` records the delivery as abandoned.
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(self._start_handed_over)
         return delivery
+
+    def _record_unsent(self, delivery: Delivery) -> bool:
+        """Caller holds the lock. Record a delivery that is not to be sent (the mock is shut
+        down, the host is refused, the body could not be made); False: it is to be sent."""
+        if delivery.refusal is None and not _allowed(delivery.url, self.allow):
+            delivery.refusal = "host is neither loopback nor on --callback-allow"
+        if self._closed:
+            outcome, state, error = ABANDONED, ABANDONED, "the mock is shut down"
+        elif delivery.unsendable is not None:
+            outcome, state, error = FAILED, GAVE_UP, delivery.unsendable
+        elif delivery.refusal is not None:
+            outcome, state, error = REFUSED, REFUSED, delivery.refusal
+        else:
+            return False
+        delivery.state = state
+        self._record(delivery, 0, outcome, None, error, None, {})
+        return True
 
     def run_periodically(self, interval: float, function: Callable[[], None]) -> None:
         """Call `function` every `interval` seconds on the dispatcher thread (lifecycle ticker)."""

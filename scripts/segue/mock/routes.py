@@ -18,7 +18,7 @@ import copy
 import logging
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -140,6 +140,12 @@ def _set_message(body: Any, message: str) -> None:
         body["msg" if "msg" in body else "message"] = message
 
 
+def log_disconnect(request: Request) -> None:
+    """A client that went away mid-request is the client's business: one line, no traceback."""
+    client = request.client.host if request.client else "?"
+    log.info("client %s went away during %s %s", client, request.method, request.url.path)
+
+
 def bearer_key(request: Request) -> str | None:
     """The key of `Authorization: Bearer <key>` (scheme case-insensitive), or None."""
     scheme, _, key = request.headers.get("authorization", "").strip().partition(" ")
@@ -172,6 +178,8 @@ async def read_json_body(request: Request, limit: int, required: bool) -> Any:
         return None
     try:
         return jsonio.loads(raw)
+    except jsonio.UnsafeJSON as error:
+        raise BodyProblem(str(error)) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise BodyProblem(f"body: malformed JSON ({error})") from None
 
@@ -191,12 +199,16 @@ class VendorEndpoint:
     async def handle(self, request: Request) -> Response:
         try:
             return await self._serve(request)
+        except ClientDisconnect:
+            log_disconnect(request)
+            return Response(status_code=400)  # nobody is left to read it
         except Exception:
             log.exception("unexpected error serving %s %s", request.method, request.url.path)
             return self.errors.for_rule(self.spec, self.operation, "server-error")
 
     async def _serve(self, request: Request) -> Response:
         spec, operation, backend = self.spec, self.operation, self.backend
+        backend.served_at(request.scope.get("server"))
         key = bearer_key(request)
         fault = backend.faults.take_request_fault(
             spec.vendor,
