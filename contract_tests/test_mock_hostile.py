@@ -7,10 +7,18 @@ lookup, so an answer swapped inside the mock fails them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
+import signal
 import socket
+import subprocess
+import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -377,3 +385,93 @@ def test_in_process_clients_reach_the_control_api(mock_config: MockConfig) -> No
             assert api.get("/_segue/health").status_code == 200
     finally:
         app.state.segue.close()
+
+
+# ---------------------------------------------------------------------------- stopping
+
+
+@contextmanager
+def segue_mock_process(*flags: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`segue mock` on a free port; yields (process, base URL) once it serves."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "segue.cli", "mock", "--port", str(port), *flags],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{base_url}/_segue/health", trust_env=False).is_success:
+                    break
+            time.sleep(0.1)
+        yield process, base_url
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=10)
+
+
+def stopped_within(process: subprocess.Popen[str], seconds: float) -> float:
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    process.wait(seconds)
+    return time.monotonic() - started
+
+
+STOP_BOUND = 15.0  # the server's graceful timeout plus the callback sender's bounded close
+
+
+def wait_forever_on(base_url: str) -> None:
+    with contextlib.suppress(httpx.HTTPError):
+        httpx.get(f"{base_url}/api/v1/generate/record-info", timeout=90, trust_env=False)
+
+
+def test_sigterm_stops_the_mock_despite_a_stuck_fault() -> None:
+    with segue_mock_process("--api-key", KEY_A) as (process, base_url):
+        httpx.post(
+            f"{base_url}/_segue/faults", json={"delay_ms": 60_000, "count": None}, trust_env=False
+        ).raise_for_status()
+        stuck = threading.Thread(target=wait_forever_on, args=(base_url,), daemon=True)
+        stuck.start()
+        time.sleep(0.5)
+        assert stopped_within(process, STOP_BOUND) < STOP_BOUND
+
+
+def test_sigterm_stops_the_mock_despite_a_short_body() -> None:
+    with segue_mock_process("--api-key", KEY_A) as (process, base_url):
+        port = int(base_url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as connection:
+            connection.sendall(
+                b"POST /api/v1/generate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+            )
+            time.sleep(0.5)
+            assert stopped_within(process, STOP_BOUND) < STOP_BOUND
+
+
+def test_callbacks_pending_at_shutdown_are_counted_on_stderr() -> None:
+    with CallbackReceiver() as receiver:
+        receiver.answer_slowly(30)
+        with segue_mock_process("--api-key", KEY_A, "--stage-seconds", "0") as (process, base):
+            body = valid_body("kie", "generateMusic", "callBackUrl", receiver.url("/slow"))
+            httpx.post(
+                f"{base}/api/v1/generate", json=body, headers=bearer(KEY_A), trust_env=False
+            ).raise_for_status()
+            receiver.wait_for(1)
+            stopped_within(process, STOP_BOUND)
+            _, stderr = process.communicate(timeout=10)
+    lines = [line for line in stderr.splitlines() if "abandoned" in line]
+    assert len(lines) == 1 and " 3 callback" in lines[0], stderr
+
+
+def test_a_non_loopback_host_needs_a_control_token() -> None:
+    refused = subprocess.run(
+        [sys.executable, "-m", "segue.cli", "mock", "--host", "0.0.0.0", "--port", "1"],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert refused.returncode == 2 and "--control-token" in refused.stderr, refused.stderr

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import random
 import secrets
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -20,6 +21,7 @@ from typing import Any, TypeVar
 from segue.mock import jsonio, models
 from segue.mock.callback_process import ProcessDispatcher
 from segue.mock.callbacks import (
+    ABANDONED,
     AttemptRecord,
     CallbackDispatcher,
     Delivery,
@@ -375,9 +377,18 @@ class MockBackend:
         return self.dispatcher.wait_idle(timeout)
 
     def close(self) -> None:
-        """Stop the callback thread; anything still queued is recorded as abandoned."""
+        """Stop the callback thread; anything still queued is recorded as abandoned, and their
+        number said in one line on stderr (so a stop that costs callbacks is never silent)."""
         self.clock.unsubscribe(self.tick)
         self.dispatcher.close()
+        abandoned = sum(1 for d in self.dispatcher.deliveries() if d.state == ABANDONED)
+        if abandoned:
+            print(
+                f"segue mock: {abandoned} callback deliveries still pending at shutdown were"
+                " recorded as abandoned",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def _at_pointer(document: Any, pointer: str) -> Any:

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from segue.mock.config import MockConfig
+from segue.mock.control import loopback_host
 from segue.mock.server import serve
 from segue.mock.spec import SpecError, load_vendor_spec
 
@@ -28,6 +29,11 @@ def mock_command(
     rate_limit: int,
     control_token: str | None,
 ) -> None:
+    if not loopback_host(host) and not control_token:
+        raise typer.BadParameter(
+            f"{host} is not a loopback address: others could steer the mock; set --control-token",
+            param_hint="--host",
+        )
     if stage_seconds < 0:
         raise typer.BadParameter("must be 0 or more", param_hint="--stage-seconds")
     try:
