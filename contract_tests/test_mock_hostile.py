@@ -475,3 +475,66 @@ def test_a_non_loopback_host_needs_a_control_token() -> None:
         capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert refused.returncode == 2 and "--control-token" in refused.stderr, refused.stderr
+
+
+# ---------------------------------------------------------------------------- load held
+
+
+def test_past_the_callback_backlog_bound_creates_get_the_documented_429(
+    mock_api: httpx.Client, callback_receiver: CallbackReceiver
+) -> None:
+    callback_receiver.answer_slowly(3)
+    mock_api.patch("/_segue/settings", json={"stage_seconds": 0, "max_pending_callbacks": 2})
+    body = valid_body("kie", "generateMusic", "callBackUrl", callback_receiver.url("/slow"))
+    first = mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A))
+    assert first.json()["code"] == 200
+    refused = mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A))
+    assert refused.json() == spec_example("kie", "RateLimited")
+    assert int(refused.headers["Retry-After"]) >= 1
+    udio = valid_body("udio", "generateSong", "callback_url", REFUSED_URL)
+    answer = mock_api.post("/api/v2/generate", json=udio, headers=bearer(KEY_A))
+    assert (answer.status_code, answer.json()) == (429, spec_example("udio", "RateLimited"))
+    assert len(mock_api.get("/_segue/tasks").json()) == 1
+
+
+def test_finished_tasks_are_kept_up_to_the_cap(mock_api: httpx.Client) -> None:
+    mock_api.patch("/_segue/settings", json={"stage_seconds": 0, "max_tasks": 3})
+    body = valid_body("kie", "generateMusic", "callBackUrl", REFUSED_URL)
+    created = [
+        mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A)).json()["data"]["taskId"]
+        for _ in range(6)
+    ]
+    kept = [t["id"] for t in mock_api.get("/_segue/tasks").json()]
+    assert 1 <= len(kept) <= 3 and kept == created[-len(kept) :]
+    gone = mock_api.get(
+        "/api/v1/generate/record-info", params={"taskId": created[0]}, headers=bearer(KEY_A)
+    )
+    assert gone.json() == spec_example("kie", "TaskNotFound")
+    assert {a["task_id"] for a in mock_api.get("/_segue/callbacks").json()["attempts"]} == set(kept)
+
+
+def test_finished_tasks_are_forgotten_after_the_retention(
+    mock_api: httpx.Client, fake_clock: FakeClock
+) -> None:
+    mock_api.patch("/_segue/settings", json={"stage_seconds": 0, "task_retention_seconds": 60})
+    body = valid_body("kie", "generateMusic", "callBackUrl", REFUSED_URL)
+    old = mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A)).json()["data"]
+    fake_clock.advance(61)
+    mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A))
+    gone = mock_api.get(
+        "/api/v1/generate/record-info", params={"taskId": old["taskId"]}, headers=bearer(KEY_A)
+    )
+    assert gone.json() == spec_example("kie", "TaskNotFound")
+    assert len(mock_api.get("/_segue/tasks").json()) == 1
+
+
+def test_the_callback_log_pages(mock_api: httpx.Client) -> None:
+    mock_api.patch("/_segue/settings", json={"stage_seconds": 0})
+    body = valid_body("kie", "generateMusic", "callBackUrl", REFUSED_URL)
+    for _ in range(2):
+        mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A))
+    first = mock_api.get("/_segue/callbacks", params={"limit": 4}).json()
+    assert (len(first["attempts"]), first["next_offset"]) == (4, 4)
+    rest = mock_api.get("/_segue/callbacks", params={"limit": 4, "offset": 4}).json()
+    assert (len(rest["attempts"]), rest["next_offset"]) == (2, None)
+    assert mock_api.get("/_segue/callbacks", params={"limit": 10**6}).status_code == 400

@@ -10,6 +10,7 @@ dispatcher after the lock is released.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import secrets
@@ -40,6 +41,7 @@ log = logging.getLogger("segue.mock")
 T = TypeVar("T")
 TICK_SECONDS = 0.05
 UNCHANGED: Any = object()
+BACKLOG_RETRY_AFTER = 1  # seconds: the sender clears the default bound in about three
 CREATE_OPERATIONS = {
     models.KIE: ["generateMusic", "extendMusic", "uploadAndExtendAudio"],
     models.UDIO: ["generateSong", "extendSong"],
@@ -56,13 +58,7 @@ class MockBackend:
         self.specs = specs
         self.clock = config.clock or RealClock()
         self.settings = Settings(
-            stage_seconds=config.stage_seconds,
-            polls_per_stage=config.polls_per_stage,
-            rate_limit=config.rate_limit,
-            rate_window=config.rate_window,
-            credits_per_task=config.credits_per_task,
-            upload_duration=config.upload_duration,
-            http_errors=config.http_errors,
+            **{f.name: getattr(config, f.name) for f in dataclasses.fields(Settings)}
         )
         self.lock = threading.RLock()
         self.state = MockState(
@@ -113,7 +109,15 @@ class MockBackend:
 
     def handle(self, operation: OperationSpec, key: str, body: Any, query: dict[str, str]) -> Any:
         """Run one validated vendor request; returns the success body or raises RuleViolation."""
+        if operation.operation_id in CREATE_OPERATIONS[operation.vendor]:
+            self._admit_create()
         return self.run(lambda: self._handlers[operation.operation_id](key, body, query))
+
+    def _admit_create(self) -> None:
+        """Backpressure: past the pending-callback bound a create is refused as rate-limited
+        (the vendor's documented 429, with Retry-After) until the sender has caught up."""
+        if self.dispatcher.pending() >= self.settings.max_pending_callbacks:
+            raise RuleViolation("rate-limited", retry_after=BACKLOG_RETRY_AFTER)
 
     def authenticate(self, key: str | None) -> None:
         with self.lock:
@@ -165,6 +169,9 @@ class MockBackend:
                 finally:
                     for event in self.state.drain_events():
                         deliveries += self._deliveries_or_failure(event)
+                    forgotten = self.state.prune()
+                    if forgotten:
+                        self.dispatcher.forget_tasks(forgotten)
         finally:
             # Also when `action` raised (a rule violation answered 4xx): the stages the clock
             # moved tasks through before it still owe their callbacks. The submits of one run

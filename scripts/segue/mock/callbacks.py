@@ -13,12 +13,15 @@ sees text before first before complete even while an earlier one is being retrie
 with deliveries under way has one queue and one asyncio task working through it.
 
 The HTTP client is aiohttp: one `ClientSession` per dispatcher, on its loop (uvloop when
-installed), at most MAX_IN_FLIGHT POSTs at once. httpx was the bottleneck of the mock under load
-(httpcore's pool does work quadratic in its connections, encode/httpcore#1035): this dispatcher
-delivered ~430 callbacks/s to a local receiver at ~2.3 ms of CPU each with httpx, and delivers
-~5,000/s at ~0.19 ms each with aiohttp (same machine and receiver, one after the other). The
-errors recorded keep their own names (`ConnectError`, `ConnectTimeout`, `ReadTimeout`), not the
-client's class names, so what a test reads in the log does not depend on the client.
+installed), at most MAX_IN_FLIGHT POSTs at once, and at most PER_DESTINATION to one host:port, so
+a hanging receiver holds only its own slots and delays only its own callbacks (issue 12: a fast
+receiver waited 131 s behind slow ones under one global cap of 16). httpx was the bottleneck of
+the mock under load (httpcore's pool does work quadratic in its connections,
+encode/httpcore#1035): this dispatcher delivered ~430 callbacks/s to a local receiver at ~2.3 ms
+of CPU each with httpx, and delivers ~5,000/s at ~0.19 ms each with aiohttp (same machine and
+receiver, one after the other). The errors recorded keep their own names (`ConnectError`,
+`ConnectTimeout`, `ReadTimeout`), not the client's class names, so what a test reads in the log
+does not depend on the client.
 
 Every attempt is recorded (`AttemptRecord`): delivered (2xx), failed (other status, connection
 error, timeout), injected-failure (a callback fault said so), refused (host neither loopback nor
@@ -64,7 +67,8 @@ DELIVERED, FAILED, INJECTED, REFUSED, ABANDONED = (
 )
 QUEUED, SENDING, GAVE_UP = "queued", "sending", "gave-up"
 FINAL_STATES = frozenset({DELIVERED, GAVE_UP, REFUSED, ABANDONED})
-MAX_IN_FLIGHT = 16  # concurrent callback POSTs (see CallbackDispatcher._post_slots)
+MAX_IN_FLIGHT = 64  # concurrent callback POSTs (see CallbackDispatcher._post_slots)
+PER_DESTINATION = 8  # of which at most this many to one host:port
 
 
 def signature(key: str, task_id: str, timestamp: str) -> str:
@@ -227,6 +231,7 @@ class CallbackDispatcher:
         self._thread: threading.Thread | None = None
         self._session: aiohttp.ClientSession | None = None
         self._slots: asyncio.Semaphore | None = None
+        self._destination_slots: dict[tuple[str, int | None], asyncio.Semaphore] = {}
         # Handed over by `submit`, not yet started on the loop; a wake-up is pending while True.
         self._handed_over: list[Delivery] = []
         self._wake_pending = False
@@ -295,6 +300,22 @@ class CallbackDispatcher:
     def deliveries(self, task_id: str | None = None) -> list[Delivery]:
         with self._lock:
             return [d for d in self._deliveries.values() if task_id is None or d.task_id == task_id]
+
+    def pending(self) -> int:
+        """Deliveries queued or under way (the backlog the mock bounds)."""
+        with self._lock:
+            return self._in_flight
+
+    def forget_tasks(self, task_ids: list[str]) -> None:
+        """Drop the finished deliveries and attempt records of tasks the mock forgot."""
+        gone = set(task_ids)
+        with self._lock:
+            self._attempts = [a for a in self._attempts if a.task_id not in gone]
+            self._deliveries = {
+                k: d
+                for k, d in self._deliveries.items()
+                if d.task_id not in gone or d.state not in FINAL_STATES
+            }
 
     def idle(self) -> bool:
         with self._lock:
@@ -419,6 +440,7 @@ class CallbackDispatcher:
         finally:
             with self._idle:
                 self._in_flight -= 1
+                delivery.body = b""  # sent or given up: memory per finished delivery stays small
                 self._idle.notify_all()
 
     async def _attempt_all(self, delivery: Delivery) -> None:
@@ -458,7 +480,7 @@ class CallbackDispatcher:
         status: int | None = None
         error: str | None = None
         try:
-            async with self._post_slots():
+            async with self._destination(delivery.url), self._post_slots():
                 session = self._http()
                 async with session.post(
                     delivery.url, data=delivery.body, headers=headers, allow_redirects=False
@@ -496,7 +518,7 @@ class CallbackDispatcher:
             import aiohttp
 
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=MAX_IN_FLIGHT),
+                connector=aiohttp.TCPConnector(limit=MAX_IN_FLIGHT, limit_per_host=PER_DESTINATION),
                 timeout=aiohttp.ClientTimeout(
                     total=None, sock_connect=self.timeout, sock_read=self.timeout
                 ),
@@ -504,6 +526,15 @@ class CallbackDispatcher:
                 trust_env=False,
             )
         return self._session
+
+    def _destination(self, url: str) -> asyncio.Semaphore:
+        """The slots of one host:port (taken before a global slot, so a POST waiting for a busy
+        destination holds no global slot)."""
+        where = host_and_port(url)
+        slots = self._destination_slots.get(where)
+        if slots is None:
+            slots = self._destination_slots[where] = asyncio.Semaphore(PER_DESTINATION)
+        return slots
 
     def _post_slots(self) -> asyncio.Semaphore:
         """At most MAX_IN_FLIGHT POSTs at once; the rest wait here, outside the client's pool

@@ -21,6 +21,11 @@ class MockConfig:
     Limits: `credits` per key (`None` = unlimited), each create costing `credits_per_task`;
     `rate_limit` creates per `rate_window` seconds per key and vendor (0 = no limit).
 
+    Load: past `max_pending_callbacks` callbacks queued or under way, creates get the vendor's
+    documented 429 with `Retry-After` (backpressure instead of a backlog growing without end);
+    a finished task is kept `task_retention_seconds` (KIE keeps its files 14 days, DECISIONS
+    K-21) and at most `max_tasks` tasks are kept (the oldest finished go first).
+
     Callbacks: POSTed with `callback_timeout`; a failed attempt is retried `callback_retries`
     times after `callback_backoff * 2**(n-1)` seconds. Only loopback hosts and `callback_allow`
     are ever called. `webhook_hmac_key` signs the callbacks of webhooks that declare
@@ -43,6 +48,10 @@ class MockConfig:
     callback_backoff: float = 1.0
     max_body_bytes: int = MIB
     upload_duration: float = 120.0
+    # ~3 s of what the sender delivers on a 2-core machine (~3,000 callbacks/s, issue 12).
+    max_pending_callbacks: int = 10_000
+    task_retention_seconds: float = 14 * 86_400.0
+    max_tasks: int = 50_000
     control_token: str | None = None
     seed: int | None = None
     clock: Clock | None = field(default=None, compare=False)

@@ -14,10 +14,10 @@ control token, 403 for a foreign Host or Origin, 415 for a write that is not JSO
 | method | path | body / query | does |
 |---|---|---|---|
 | GET | `/_segue/health` | – | vendors, base paths, operations, rules each spec documents, settings |
-| GET | `/_segue/keys` | – | every accepted API key and its credits (`null` = unlimited) |
+| GET | `/_segue/keys` | `?reveal=true` | every accepted API key (masked unless `reveal`) and its credits (`null` = unlimited) |
 | POST | `/_segue/keys` | `{"key"?: str, "credits"?: int\\|null}` | accept a key (generated if omitted) and/or set its credits |
 | POST | `/_segue/reset` | – | forget tasks, callback records and faults; restore credits and rate windows |
-| GET | `/_segue/tasks` | `?key=&vendor=&status=` | list tasks (status, clips, polls, history, failure, callback URL) |
+| GET | `/_segue/tasks` | `?key=&vendor=&status=&reveal=true` | list tasks (status, clips, polls, history, failure, callback URL; key masked unless `reveal`) |
 | GET | `/_segue/tasks/{id}` | – | one task |
 | POST | `/_segue/tasks/{id}/advance` | `{"stages"?: int≥1 (default 1), "to_end"?: bool}` | move one task on (status only moves forward) |
 | POST | `/_segue/advance` | same | move every unfinished task on |
@@ -26,10 +26,10 @@ control token, 403 for a foreign Host or Origin, 415 for a write that is not JSO
 | POST | `/_segue/faults` | `{"status"?: 401\\|402\\|429\\|455\\|500…, "rule"?: id, "delay_ms"?: int, "retry_after"?: int, "count"?: int\\|null, "key"?, "vendor"?, "operation"?}` | answer the next `count` (default 1; null = until cleared) matching requests with the documented error for `status`/`rule`, after `delay_ms`; `delay_ms` alone = slow but normal answer |
 | DELETE | `/_segue/faults` | – | clear request and callback faults |
 | POST | `/_segue/callback-faults` | `{"delay_ms"?: int, "duplicates"?: int, "fail_attempts"?: int, "count"?: int\\|null, "task_id"?: str}` | make the next `count` (default: all) callbacks late, duplicated, or fail their first attempts |
-| GET | `/_segue/callbacks` | `?task_id=&wait=<seconds>` | every delivery attempt (url, stage, attempt, outcome, status code or error, time) and each delivery's state; `wait` first waits until none is pending |
+| GET | `/_segue/callbacks` | `?task_id=&wait=<seconds ≤ 60>&offset=&limit=<≤ 5000>` | delivery attempts (url, stage, attempt, outcome, status code or error, time) and each delivery's state, a page at a time (`next_offset`: the next page's `offset`, null on the last); `wait` first waits until none is pending |
 | POST | `/_segue/clock` | `{"advance": seconds}` | move a FakeClock (400 on the wall clock) |
 | GET | `/_segue/settings` | – | lifecycle and limit settings |
-| PATCH | `/_segue/settings` | `{"stage_seconds"?, "polls_per_stage"?, "rate_limit"?, "rate_window"?, "credits_per_task"?, "upload_duration"?, "http_errors"?}` | change them while running |
+| PATCH | `/_segue/settings` | `{"stage_seconds"?, "polls_per_stage"?, "rate_limit"?, "rate_window"?, "credits_per_task"?, "upload_duration"?, "http_errors"?, "max_pending_callbacks"?, "task_retention_seconds"?, "max_tasks"?}` | change them while running |
 """
 
 from __future__ import annotations
@@ -76,6 +76,9 @@ MAX_WAIT_SECONDS = 60.0
 MAX_STAGES = 100
 MAX_SECONDS = 10 * 365 * 86_400.0
 MAX_AMOUNT = 10**12
+# `GET /_segue/callbacks` answers at most this many attempts (and deliveries) a page: a long
+# run's log is read page by page (`offset`, `next_offset`), never as one 182 MB answer.
+PAGE_SIZE = 5_000
 
 _COUNT = {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_COUNT}
 _NON_NEGATIVE = {"type": "integer", "minimum": 0, "maximum": MAX_AMOUNT}
@@ -149,6 +152,9 @@ _SETTINGS = {
         "credits_per_task": _NON_NEGATIVE,
         "upload_duration": _SECONDS,
         "http_errors": {"type": "boolean"},
+        "max_pending_callbacks": {"type": "integer", "minimum": 1, "maximum": 10_000_000},
+        "task_retention_seconds": _SECONDS,
+        "max_tasks": {"type": "integer", "minimum": 1, "maximum": 10_000_000},
     },
     "additionalProperties": False,
 }
@@ -462,10 +468,19 @@ class Control:
         idle = True
         if wait:
             idle = await self.backend.dispatcher.wait_idle_async(_wait_seconds(wait))
+        offset = _bounded_int(request, "offset", 0, 0, 10**12)
+        limit = _bounded_int(request, "limit", PAGE_SIZE, 1, PAGE_SIZE)
+        attempts = self.backend.callback_attempts(task_id)
         deliveries = self.backend.dispatcher.deliveries(task_id)
+        more = max(len(attempts), len(deliveries)) > offset + limit
+        attempts, deliveries = (
+            attempts[offset : offset + limit],
+            deliveries[offset : offset + limit],
+        )
         return {
             "idle": idle,
-            "attempts": [a.as_json() for a in self.backend.callback_attempts(task_id)],
+            "next_offset": offset + limit if more else None,
+            "attempts": [a.as_json() for a in attempts],
             "deliveries": [
                 {
                     "id": d.id,
@@ -509,3 +524,12 @@ def _wait_seconds(text: str) -> float:
     if not 0 <= seconds <= MAX_WAIT_SECONDS:  # False for NaN as well
         raise ControlError(400, f"wait: must be 0 to {MAX_WAIT_SECONDS:g} seconds")
     return seconds
+
+
+def _bounded_int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    text = request.query_params.get(name)
+    if text is None:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ControlError(400, f"{name}: must be an integer from {low} to {high}")
+    return int(text)

@@ -65,15 +65,19 @@ class RuleViolation(Exception):
 
 @dataclass
 class Settings:
-    """What may change while the mock runs (the control API's `/settings`)."""
+    """What may change while the mock runs (the control API's `/settings`). The defaults live in
+    `MockConfig` (one home); `MockBackend` copies them from there, field by field."""
 
-    stage_seconds: float | None = 2.0
-    polls_per_stage: int | None = None
-    rate_limit: int = 20
-    rate_window: float = 10.0
-    credits_per_task: int = 1
-    upload_duration: float = 120.0
-    http_errors: bool = False
+    stage_seconds: float | None
+    polls_per_stage: int | None
+    rate_limit: int
+    rate_window: float
+    credits_per_task: int
+    upload_duration: float
+    http_errors: bool
+    max_pending_callbacks: int
+    task_retention_seconds: float
+    max_tasks: int
 
     def timed(self) -> bool:
         return self.stage_seconds is not None and 0 < self.stage_seconds < math.inf
@@ -166,6 +170,9 @@ class MockState:
         self.tasks: dict[str, Task] = {}
         self.clip_owner: dict[str, tuple[str, int]] = {}
         self._due: list[tuple[float, int, str]] = []
+        # Finished tasks in the order they finished: the oldest are forgotten first (`prune`).
+        self._finished: deque[str] = deque()
+        self._next_prune = 0.0
         self._sequence = 0
         self._events: list[Event] = []
         self.mutations = NO_MUTATIONS  # test-only (segue.mock.mutations): MockBackend sets it
@@ -189,6 +196,7 @@ class MockState:
         self.tasks.clear()
         self.clip_owner.clear()
         self._due.clear()
+        self._finished.clear()
         self._events.clear()
         for account in self.accounts.values():
             account.credits = self.initial_credits
@@ -446,6 +454,31 @@ class MockState:
         for task in self.tasks.values():
             self._schedule(task)
 
+    def prune(self) -> list[str]:
+        """Forget finished tasks older than the retention, and the oldest beyond `max_tasks`
+        (memory per finished task stays bounded under any load); returns their ids."""
+        now = self._now()
+        if len(self.tasks) <= self.settings.max_tasks and now < self._next_prune:
+            return []
+        # In batches (down to 90 % of the cap, age checked once a second): forgetting costs the
+        # callback log a pass over its records, paid once per batch rather than per create.
+        self._next_prune = now + 1.0
+        horizon = now - self.settings.task_retention_seconds
+        keep = int(self.settings.max_tasks * 0.9)
+        gone = []
+        while self._finished:
+            task = self.tasks.get(self._finished[0])
+            over = len(self.tasks) > keep
+            if task is not None and not over and _finished_at(task) > horizon:
+                break
+            self._finished.popleft()
+            if task is not None:
+                del self.tasks[task.id]
+                for clip in task.clips:
+                    self.clip_owner.pop(clip.id, None)
+                gone.append(task.id)
+        return gone
+
     def drain_events(self) -> list[Event]:
         events, self._events = self._events, []
         return events
@@ -495,6 +528,8 @@ class MockState:
         task.polls_at_status = 0
         task.history.append((status, at))
         self._events.append(Event(task, STAGE_OF_STATUS[status], status))
+        if task.terminal:
+            self._finished.append(task.id)
         self._schedule(task)
 
     def _fail(self, task: Task, failure: Failure, at: float) -> None:
@@ -504,6 +539,7 @@ class MockState:
         task.entered_at = at
         task.history.append((failure.status, at))
         self._events.append(Event(task, ERROR_STAGE, failure.status))
+        self._finished.append(task.id)
 
     def _next_due(self, task: Task) -> float:
         return task.entered_at + float(self.settings.stage_seconds or 0)
@@ -533,6 +569,10 @@ class MockState:
         """An extension keeps the source up to `start` and adds one to three minutes."""
         top = MAX_CLIP_SECONDS.get(model, DEFAULT_MAX_CLIP_SECONDS)
         return round(min(top, start + self.rng.uniform(60.0, 180.0)), 2)
+
+
+def _finished_at(task: Task) -> float:
+    return task.history[-1][1] if task.history else task.created_at
 
 
 def _kie_model_name(model: str) -> str:
