@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -26,6 +27,7 @@ import pytest
 from conftest import KEY_A, KEY_B
 from segue import paths, speclib
 from segue.mock import FakeClock, LiveServer, MockConfig, create_app
+from segue.mock.config import Outbound
 from segue.mock.testing import CallbackReceiver, SyncASGITransport, bearer
 
 SPECS = {vendor: speclib.load_spec(paths.spec_path(vendor)) for vendor in ("kie", "udio")}
@@ -538,3 +540,46 @@ def test_the_callback_log_pages(mock_api: httpx.Client) -> None:
     rest = mock_api.get("/_segue/callbacks", params={"limit": 4, "offset": 4}).json()
     assert (len(rest["attempts"]), rest["next_offset"]) == (2, None)
     assert mock_api.get("/_segue/callbacks", params={"limit": 10**6}).status_code == 400
+
+
+# ---------------------------------------------------------------------------- every callback owed
+
+
+def test_a_callback_that_cannot_be_rendered_is_recorded_failed_and_costs_no_other(
+    mock_config: MockConfig, callback_receiver: CallbackReceiver, fake_clock: FakeClock
+) -> None:
+    """Events are rendered one at a time: a bad one is recorded as failed, with its reason."""
+    doomed: list[str] = []
+
+    def breaks_one_task(sent: Outbound) -> Outbound:
+        if sent.kind == "callback" and sent.body["data"]["task_id"] in doomed:
+            raise ValueError("this payload cannot be rendered")
+        return sent
+
+    app = create_app(replace(mock_config, outbound=breaks_one_task))
+    try:
+        with httpx.Client(transport=SyncASGITransport(app), base_url="http://mock") as api:
+            body = valid_body("kie", "generateMusic", "callBackUrl", callback_receiver.url("/cb"))
+            ids = [
+                api.post("/api/v1/generate", json=body, headers=bearer(KEY_A)).json()["data"][
+                    "taskId"
+                ]
+                for _ in range(3)
+            ]
+            doomed.append(ids[1])
+            for _ in range(3):
+                fake_clock.advance(2)
+            callback_receiver.wait_for(6)
+            log = api.get("/_segue/callbacks", params={"wait": "5"}).json()["attempts"]
+            failed = [a for a in log if a["task_id"] == ids[1]]
+            assert [(a["stage"], a["outcome"]) for a in failed] == [
+                ("text", "failed"),
+                ("first", "failed"),
+                ("complete", "failed"),
+            ]
+            assert all("cannot be rendered" in a["error"] for a in failed)
+            delivered = {a["task_id"] for a in log if a["outcome"] == "delivered"}
+            assert delivered == {ids[0], ids[2]}
+            assert api.get(f"/_segue/tasks/{ids[1]}").json()["status"] == "CALLBACK_EXCEPTION"
+    finally:
+        app.state.segue.close()

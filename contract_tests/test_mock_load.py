@@ -85,6 +85,9 @@ MOCK_SETTINGS: dict[str, Any] = {
     "credits": None,  # unlimited for FULL_KEYS; SHORT_KEY gets its balance over the control API
     "stage_seconds": 0.1,  # a task ends ~0.3 s after its create, while the load goes on
     "rate_limit": 100_000,  # see the module docstring
+    # Backpressure past the backlog bound would refuse creates here as the rate limit does (it
+    # has its own test, test_mock_hostile.py); 5,000 creates owe at most 15,000 callbacks.
+    "max_pending_callbacks": 100_000,
     "callback_retries": 2,
     "callback_backoff": 0.02,
     "callback_timeout": 10.0,

@@ -30,6 +30,9 @@ The checks, and the rules chosen where OpenAPI itself is silent:
    named example carrying `x-segue-when`, and every `x-segue-when` is `{rule: <kebab-case
    id>}` or `{invalid: <property>}`, the property being a top-level property of the request
    body of the operation whose response uses the example.
+8. **The mock's answers are documented** (`segue.lint_mock`): every situation the mock can
+   answer an operation with (`segue.mock.models.SITUATIONS_BY_OPERATION`) is an `x-segue-when`
+   example of that operation's responses.
 
 Why the walking is hand-written: see `segue.speclib`. Validation itself is left to
 openapi-spec-validator and jsonschema-rs.
@@ -50,6 +53,7 @@ from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from segue import speclib
+from segue.lint_mock import check_mock_situations
 from segue.paths import VENDORS, spec_path
 from segue.speclib import Operation, join_pointer
 
@@ -122,7 +126,14 @@ def lint_document(document: dict[str, Any]) -> LintResult:
     examples, crash = _guarded(quiet_examples, document, explained)
     example_problems, validated = examples or ([], 0)
     problems += example_problems + crash
-    for check in (check_operations, check_callbacks, check_conditionals, check_error_examples):
+    checks = (
+        check_operations,
+        check_callbacks,
+        check_conditionals,
+        check_error_examples,
+        check_mock_situations,
+    )
+    for check in checks:
         found, crash = _guarded(check, document, explained)
         problems += (found or []) + crash
     return LintResult(sorted(set(problems)), validated)

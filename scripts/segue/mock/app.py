@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 
-from segue.mock import models, mutations
+from segue.mock import models
 from segue.mock.backend import MockBackend
 from segue.mock.config import MockConfig
 from segue.mock.control import PREFIX, Control
@@ -31,7 +31,6 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
     callback thread on ASGI lifespan shutdown; an in-process user calls `app.state.segue.close()`.
     """
     config = replace(config or MockConfig(), **overrides)
-    config = mutations.from_environment(config)  # test-only overrides for `segue mutate`
     specs = {
         vendor: load_vendor_spec(vendor, config.spec_dir) for vendor in (models.KIE, models.UDIO)
     }
@@ -57,7 +56,7 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
     async def crashed(request: Request, exc: Exception) -> Response:
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         spec = vendor_for_path(backend.specs, request.url.path)
-        return errors.for_rule(spec, None, "server-error")
+        return errors.for_rule(spec, None, models.SERVER_ERROR, last_resort=True)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -78,7 +77,7 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
         """What to answer a request uvicorn's parser refused (segue.mock.server)."""
         spec = vendor_for_path(backend.specs, path)
         response = errors.for_rule(
-            spec, None, "validation-failed", message=f"request: not valid HTTP/1.1 ({reason})"
+            spec, None, models.VALIDATION_FAILED, message=f"request: not valid HTTP/1.1 ({reason})"
         )
         return response.status_code, bytes(response.body)
 

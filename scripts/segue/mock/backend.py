@@ -30,10 +30,9 @@ from segue.mock.callbacks import (
     is_loopback,
 )
 from segue.mock.clock import FakeClock, RealClock
-from segue.mock.config import MockConfig
+from segue.mock.config import MockConfig, Outbound
 from segue.mock.faults import FaultBook
 from segue.mock.models import Event, Failure, MockState, RuleViolation, Settings, Task
-from segue.mock.mutations import Mutations
 from segue.mock.render import KieRenderer, UdioRenderer, check_create_templates, created_answer
 from segue.mock.spec import OperationSpec, VendorSpec
 
@@ -62,10 +61,13 @@ class MockBackend:
         )
         self.lock = threading.RLock()
         self.state = MockState(
-            self.settings, self.clock.now, random.Random(config.seed), config.credits
+            self.settings,
+            self.clock.now,
+            random.Random(config.seed),
+            config.credits,
+            config.state_checks,
+            {model: top for spec in specs.values() for model, top in spec.max_clip_seconds.items()},
         )
-        # Test-only misbehaviours (`segue mutate`); empty in real use.
-        self.mutations = self.state.mutations = Mutations.parse(config.mutations)
         self.api_keys = list(config.api_keys) or [f"segue-{secrets.token_hex(16)}"]
         for key in self.api_keys:
             self.state.add_key(key)
@@ -117,7 +119,7 @@ class MockBackend:
         """Backpressure: past the pending-callback bound a create is refused as rate-limited
         (the vendor's documented 429, with Retry-After) until the sender has caught up."""
         if self.dispatcher.pending() >= self.settings.max_pending_callbacks:
-            raise RuleViolation("rate-limited", retry_after=BACKLOG_RETRY_AFTER)
+            raise RuleViolation(models.RATE_LIMITED, retry_after=BACKLOG_RETRY_AFTER)
 
     def authenticate(self, key: str | None) -> None:
         with self.lock:
@@ -137,9 +139,8 @@ class MockBackend:
         )
 
     def _kie_details(self, key: str, body: Any, query: dict[str, str]) -> Any:
-        task = self.state.poll(key, models.KIE, query["taskId"], "task-not-found")
-        answer = self.kie.task_details(task)
-        return self.mutations.poll_answer(models.KIE, task.polls_at_status, answer)
+        task = self.state.poll(key, models.KIE, query["taskId"], models.TASK_NOT_FOUND)
+        return self.outbound_poll(task, self.kie.task_details(task))
 
     def _udio_generate(self, key: str, body: Any, query: dict[str, str]) -> Any:
         task = self.state.udio_generate(key, body, self.udio.default_model)
@@ -151,9 +152,26 @@ class MockBackend:
         )
 
     def _udio_feed(self, key: str, body: Any, query: dict[str, str]) -> Any:
-        task = self.state.poll(key, models.UDIO, query["workId"], "work-not-found")
-        answer = self.udio.feed(task)
-        return self.mutations.poll_answer(models.UDIO, task.polls_at_status, answer)
+        task = self.state.poll(key, models.UDIO, query["workId"], models.WORK_NOT_FOUND)
+        return self.outbound_poll(task, self.udio.feed(task))
+
+    # ------------------------------------------------------------------ what leaves the mock
+
+    def outbound_error(self, vendor: str, operation: str, situation: str, body: Any) -> Any:
+        """An error body as it leaves (through MockConfig.outbound, when one is set)."""
+        hook = self.config.outbound
+        if hook is None:
+            return body
+        sent = hook(Outbound("error", vendor, operation, situation, body))
+        return body if sent is None else sent.body
+
+    def outbound_poll(self, task: Task, body: Any) -> Any:
+        hook = self.config.outbound
+        if hook is None:
+            return body
+        outbound = Outbound("poll", task.vendor, task.operation, "", body, task.polls_at_status)
+        sent = hook(outbound)
+        return body if sent is None else sent.body
 
     # ------------------------------------------------------------------ the lock, events, callbacks
 
@@ -228,9 +246,14 @@ class MockBackend:
         task.callback_url = url
         renderer = self.kie if task.vendor == models.KIE else self.udio
         payload: Any = renderer.callback(task, event.stage, event.status)
-        payload = self.mutations.callback_payload(task.vendor, task.operation, event.stage, payload)
-        if payload is None:  # a test-only mutation skips this stage
-            return []
+        signed = callback.signed
+        if self.config.outbound is not None:
+            sent = self.config.outbound(
+                Outbound("callback", task.vendor, task.operation, event.stage, payload, 0, signed)
+            )
+            if sent is None:
+                return []
+            payload, signed = sent.body, sent.signed
         body = jsonio.dumps(payload)
         plan = self.faults.callback_plan(task.id)
         refusal = (
@@ -245,7 +268,7 @@ class MockBackend:
                 stage=event.stage,
                 url=url,
                 body=body,
-                sign_as=task.id if callback.signed and self.mutations.signs(task.vendor) else None,
+                sign_as=task.id if signed else None,
                 copy=copy,
                 delay=plan.delay,
                 fail_attempts=plan.fail_attempts,

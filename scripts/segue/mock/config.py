@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from segue.mock.clock import Clock
+from segue.mock.models import STATE_CHECKS
 
 MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """Something the mock is about to send: an error answer, a poll answer or a callback.
+
+    `kind` is `error`, `poll` or `callback`; `situation` the documented situation (a rule id,
+    `invalid=<property>`) of an error, or the stage of a callback; `polls_at_status` how often
+    the task's current status was polled (poll answers); `signed` whether a callback will carry
+    the signature headers.
+    """
+
+    kind: str
+    vendor: str
+    operation: str
+    situation: str
+    body: Any
+    polls_at_status: int = 0
+    signed: bool = False
+
+
+# Sees everything the mock sends and returns what to send instead (None: send nothing, for a
+# callback). The one outbound seam: `segue mutate` builds its misbehaving mocks with it.
+OutboundHook = Callable[[Outbound], Outbound | None]
 
 
 @dataclass(frozen=True)
@@ -62,5 +89,9 @@ class MockConfig:
     # Benchmark-only: False skips the request-body schema check (scripts/bench_mock.py measures
     # what validation costs). Never off when serving: bad input would then reach the state.
     validate_requests: bool = True
-    # Test-only: deliberate misbehaviours `segue mutate` switches on (see segue.mock.mutations).
-    mutations: frozenset[str] = frozenset()
+    # The two seams through which `segue mutate` (segue.mutate.mock_mutations) hands a mock its
+    # misbehaviour, explicitly, when it builds one; `segue mock` never sets them. `state_checks`:
+    # the stateful rules enforced (`vendor:rule` ids from models.STATE_CHECKS, all by default);
+    # `outbound`: a hook that sees every error answer, poll answer and callback before it leaves.
+    state_checks: frozenset[str] = STATE_CHECKS
+    outbound: OutboundHook | None = field(default=None, compare=False)

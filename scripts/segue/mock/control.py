@@ -56,11 +56,11 @@ PREFIX = "/_segue"
 TOKEN_HEADER = "x-segue-control-token"
 # Preferred when a status code matches several documented rules (e.g. KIE's 422s).
 FAULT_RULES = (
-    "unauthorized",
-    "insufficient-credits",
-    "rate-limited",
-    "maintenance",
-    "server-error",
+    models.UNAUTHORIZED,
+    models.INSUFFICIENT_CREDITS,
+    models.RATE_LIMITED,
+    models.MAINTENANCE,
+    models.SERVER_ERROR,
 )
 
 # Host names the control API answers without a token: loopback ones, and the name in-process

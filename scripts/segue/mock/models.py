@@ -22,8 +22,6 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from segue.mock.mutations import NONE as NO_MUTATIONS
-
 PENDING, TEXT_SUCCESS, FIRST_SUCCESS, SUCCESS = (
     "PENDING",
     "TEXT_SUCCESS",
@@ -44,10 +42,44 @@ STAGE_OF_STATUS = {TEXT_SUCCESS: "text", FIRST_SUCCESS: "first", SUCCESS: "compl
 ERROR_STAGE = "error"
 
 KIE, UDIO = "kie", "udio"
+# The rule ids (the specs' `x-segue-when: {rule: …}`) the mock answers with; one home.
+UNAUTHORIZED, VALIDATION_FAILED, SERVER_ERROR, NOT_FOUND = (
+    "unauthorized", "validation-failed", "server-error", "not-found",
+)  # fmt: skip
+RATE_LIMITED, INSUFFICIENT_CREDITS = "rate-limited", "insufficient-credits"
+AUDIO_NOT_FOUND, MODEL_MISMATCH, CONTINUE_AT_BEYOND = (
+    "audio-not-found", "model-mismatch", "continue-at-beyond-duration",
+)  # fmt: skip
+TASK_NOT_FOUND, WORK_NOT_FOUND = "task-not-found", "work-not-found"
+MAINTENANCE = "maintenance"  # only ever answered as a fault the control API injects
+ORIGIN_NOT_FOUND, ORIGIN_NOT_COMPLETE = "origin-not-found", "origin-not-complete"
+EXTEND_INDEX_INVALID = "invalid=extend_audio_index"  # answered with the property's own example
+# What each operation the mock serves can answer, besides a 2xx: `segue lint` checks that each
+# is documented for that operation (segue.lint_mock). Every operation can also answer
+# unauthorized, validation-failed and server-error; any path can answer not-found.
+_EVERY_OPERATION = (UNAUTHORIZED, VALIDATION_FAILED, SERVER_ERROR)
+_CREATE = (RATE_LIMITED, INSUFFICIENT_CREDITS)
+SITUATIONS_BY_OPERATION: dict[str, tuple[str, ...]] = {
+    "generateMusic": (*_EVERY_OPERATION, *_CREATE),
+    "extendMusic": (
+        *_EVERY_OPERATION, *_CREATE, AUDIO_NOT_FOUND, MODEL_MISMATCH, CONTINUE_AT_BEYOND,
+    ),
+    "uploadAndExtendAudio": (*_EVERY_OPERATION, *_CREATE, CONTINUE_AT_BEYOND),
+    "getMusicTaskDetails": (*_EVERY_OPERATION, TASK_NOT_FOUND),
+    "generateSong": (*_EVERY_OPERATION, *_CREATE),
+    "extendSong": (
+        *_EVERY_OPERATION, *_CREATE, ORIGIN_NOT_FOUND, ORIGIN_NOT_COMPLETE, EXTEND_INDEX_INVALID,
+    ),
+    "getFeed": (*_EVERY_OPERATION, WORK_NOT_FOUND),
+}  # fmt: skip
+ANY_PATH = (NOT_FOUND,)
+# The stateful rules that can be left out of a mock built for mutation testing (MockConfig.
+# state_checks), as `vendor:rule` with the rule ids of the specs' `x-segue-when`; without one,
+# the request it would refuse is served.
+STATE_CHECKS = frozenset(
+    {f"{KIE}:{MODEL_MISMATCH}", f"{KIE}:{CONTINUE_AT_BEYOND}", f"{UDIO}:{ORIGIN_NOT_COMPLETE}"}
+)
 CLIPS_PER_TASK = 2
-# Longest clip per model, seconds (KIE documents V4 up to 4 minutes, the others up to 8).
-MAX_CLIP_SECONDS = {"V4": 240.0, "chirp-v3-5": 240.0, "chirp-v4-0": 240.0}
-DEFAULT_MAX_CLIP_SECONDS = 480.0
 
 
 class RuleViolation(Exception):
@@ -160,8 +192,24 @@ class MockState:
     """Keys, tasks and clips, and the rules between them."""
 
     def __init__(
-        self, settings: Settings, now: Any, rng: random.Random, initial_credits: int | None
+        self,
+        settings: Settings,
+        now: Any,
+        rng: random.Random,
+        initial_credits: int | None,
+        checks: frozenset[str] = STATE_CHECKS,
+        max_clip_seconds: dict[str, float] | None = None,
     ) -> None:
+        """`max_clip_seconds`: the longest clip per model, from each spec's `Model` schema
+        (`x-segue-max-duration-seconds`); a model missing there gets the longest of them."""
+        unknown = checks - STATE_CHECKS
+        if unknown:
+            raise ValueError(
+                f"unknown state checks {sorted(unknown)}: known {sorted(STATE_CHECKS)}"
+            )
+        self.checks = checks
+        self.max_clip_seconds = dict(max_clip_seconds or {})
+        self._longest_clip = max(self.max_clip_seconds.values(), default=480.0)
         self.settings = settings
         self._now = now
         self.rng = rng
@@ -175,7 +223,6 @@ class MockState:
         self._next_prune = 0.0
         self._sequence = 0
         self._events: list[Event] = []
-        self.mutations = NO_MUTATIONS  # test-only (segue.mock.mutations): MockBackend sets it
 
     # ------------------------------------------------------------------ keys and credits
 
@@ -188,7 +235,7 @@ class MockState:
     def authenticate(self, key: str | None) -> Account:
         account = self.accounts.get(key or "")
         if account is None:
-            raise RuleViolation("unauthorized")
+            raise RuleViolation(UNAUTHORIZED)
         return account
 
     def reset(self) -> None:
@@ -210,13 +257,11 @@ class MockState:
         while window and window[0] <= now - span:
             window.popleft()
         if limit > 0 and len(window) >= limit:
-            raise RuleViolation(
-                "rate-limited", retry_after=max(1, math.ceil(window[0] + span - now))
-            )
+            raise RuleViolation(RATE_LIMITED, retry_after=max(1, math.ceil(window[0] + span - now)))
 
     def _check_credits(self, account: Account) -> None:
         if account.credits is not None and account.credits < self.settings.credits_per_task:
-            raise RuleViolation("insufficient-credits")
+            raise RuleViolation(INSUFFICIENT_CREDITS)
 
     def _spend(self, account: Account, vendor: str) -> None:
         account.creates.setdefault(vendor, deque()).append(self._now())
@@ -255,17 +300,13 @@ class MockState:
         self._admit(account, KIE)
         source = self._visible_clip(account.key, KIE, params["audioId"])
         if source is None:
-            raise RuleViolation("audio-not-found")
-        if params["model"] != source.model and self.mutations.enforces(KIE, "model-mismatch"):
-            raise RuleViolation("model-mismatch")
+            raise RuleViolation(AUDIO_NOT_FOUND)
+        if params["model"] != source.model and f"{KIE}:{MODEL_MISMATCH}" in self.checks:
+            raise RuleViolation(MODEL_MISMATCH)
         custom = bool(params.get("defaultParamFlag"))
         start = float(params.get("continueAt", source.duration)) if custom else source.duration
-        if (
-            custom
-            and start >= source.duration
-            and self.mutations.enforces(KIE, "continue-at-beyond-duration")
-        ):
-            raise RuleViolation("continue-at-beyond-duration")
+        if custom and start >= source.duration and f"{KIE}:{CONTINUE_AT_BEYOND}" in self.checks:
+            raise RuleViolation(CONTINUE_AT_BEYOND)
         self._check_credits(account)
         title = str(params["title"]) if custom else source.title
         lyrics = str(params.get("prompt", "")) if custom else source.prompt
@@ -293,8 +334,8 @@ class MockState:
         upload_duration = self.settings.upload_duration
         custom = bool(params.get("defaultParamFlag"))
         beyond = "continueAt" in params and float(params["continueAt"]) >= upload_duration
-        if beyond and self.mutations.enforces(KIE, "continue-at-beyond-duration"):
-            raise RuleViolation("continue-at-beyond-duration")
+        if beyond and f"{KIE}:{CONTINUE_AT_BEYOND}" in self.checks:
+            raise RuleViolation(CONTINUE_AT_BEYOND)
         self._check_credits(account)
         model = params["model"]
         start = float(params.get("continueAt", upload_duration))
@@ -343,12 +384,12 @@ class MockState:
         self._admit(account, UDIO)
         origin = self.tasks.get(params["origin_task_id"])
         if origin is None or origin.key != account.key or origin.vendor != UDIO:
-            raise RuleViolation("origin-not-found")
-        if origin.status != SUCCESS and self.mutations.enforces(UDIO, "origin-not-complete"):
-            raise RuleViolation("origin-not-complete")
+            raise RuleViolation(ORIGIN_NOT_FOUND)
+        if origin.status != SUCCESS and f"{UDIO}:{ORIGIN_NOT_COMPLETE}" in self.checks:
+            raise RuleViolation(ORIGIN_NOT_COMPLETE)
         index = params["extend_audio_index"]
         if not isinstance(index, int) or not 0 <= index < len(origin.clips):
-            raise RuleViolation("extend-index-out-of-range", invalid="extend_audio_index")
+            raise RuleViolation(EXTEND_INDEX_INVALID, invalid="extend_audio_index")
         self._check_credits(account)
         source = origin.clips[index]
         custom = bool(params.get("custom_mode"))
@@ -562,12 +603,12 @@ class MockState:
         return hex_id
 
     def _duration(self, model: str, low: float, high: float) -> float:
-        top = MAX_CLIP_SECONDS.get(model, DEFAULT_MAX_CLIP_SECONDS)
+        top = self.max_clip_seconds.get(model, self._longest_clip)
         return round(self.rng.uniform(min(low, top), min(high, top)), 2)
 
     def _extended_duration(self, model: str, start: float) -> float:
         """An extension keeps the source up to `start` and adds one to three minutes."""
-        top = MAX_CLIP_SECONDS.get(model, DEFAULT_MAX_CLIP_SECONDS)
+        top = self.max_clip_seconds.get(model, self._longest_clip)
         return round(min(top, start + self.rng.uniform(60.0, 180.0)), 2)
 
 

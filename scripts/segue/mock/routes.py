@@ -23,16 +23,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from segue import schema_errors
-from segue.mock import jsonio
+from segue.mock import jsonio, models
 from segue.mock.backend import MockBackend
 from segue.mock.models import RuleViolation
 from segue.mock.spec import OperationSpec, VendorSpec
 
 log = logging.getLogger("segue.mock")
 
-# KIE answers errors with HTTP 200 and the real code in the envelope (the spec's description says
-# so); Udio's HTTP status equals the code.
-ERRORS_AS_HTTP_200 = {"kie": True, "udio": False}
 DEFAULT_RETRY_AFTER = 10
 
 
@@ -56,7 +53,10 @@ class VendorErrors:
         *,
         message: str | None = None,
         retry_after: int | None = None,
+        last_resort: bool = False,
     ) -> Response:
+        """The documented answer for `rule`. `last_resort`: the answer to a crash, which skips
+        the outbound hook (a crashing hook must not turn it into a bare 500)."""
         answer = spec.answer_for_rule(rule, operation)
         if answer is None:
             log.warning(
@@ -66,8 +66,9 @@ class VendorErrors:
         body = copy.deepcopy(answer.body)
         if message is not None:
             _set_message(body, message)
-        body = self.backend.mutations.answer(spec.vendor, rule, body)  # test-only mutations
-        return self._send(spec, body, retry_after if rule == "rate-limited" else None)
+        if not last_resort:
+            body = self.backend.outbound_error(spec.vendor, _operation_id(operation), rule, body)
+        return self._send(spec, body, retry_after if rule == models.RATE_LIMITED else None)
 
     def for_invalid(
         self, spec: VendorSpec, operation: OperationSpec, problem: schema_errors.Problem
@@ -75,11 +76,8 @@ class VendorErrors:
         """A schema failure: the property's own documented answer, else validation-failed."""
         answer = spec.answer_for_invalid(problem.prop, operation) if problem.prop else None
         if answer is not None:
-            body = self.backend.mutations.answer(
-                spec.vendor, f"invalid={problem.prop}", copy.deepcopy(answer.body)
-            )
-            return self._send(spec, body)
-        return self.for_rule(spec, operation, "validation-failed", message=problem.message)
+            return self._invalid(spec, operation, f"invalid={problem.prop}", answer.body)
+        return self.for_rule(spec, operation, models.VALIDATION_FAILED, message=problem.message)
 
     def for_violation(
         self, spec: VendorSpec, operation: OperationSpec, violation: RuleViolation
@@ -87,19 +85,22 @@ class VendorErrors:
         if violation.invalid:
             answer = spec.answer_for_invalid(violation.invalid, operation)
             if answer is not None:
-                body = copy.deepcopy(answer.body)
-                body = self.backend.mutations.answer(
-                    spec.vendor, f"invalid={violation.invalid}", body
-                )
-                return self._send(spec, body)
+                return self._invalid(spec, operation, f"invalid={violation.invalid}", answer.body)
         return self.for_rule(spec, operation, violation.rule, retry_after=violation.retry_after)
+
+    def _invalid(
+        self, spec: VendorSpec, operation: OperationSpec, situation: str, body: Any
+    ) -> Response:
+        body = copy.deepcopy(body)
+        body = self.backend.outbound_error(spec.vendor, operation.operation_id, situation, body)
+        return self._send(spec, body)
 
     def not_found(self, spec: VendorSpec, method: str, path: str) -> Response:
         """An unknown path or method: the spec's `not-found` example (code and message), with
         what was asked appended so the caller sees which request missed; without such an
         example, the vendor's envelope with code 404."""
         asked = f"{method} {path}"
-        answer = spec.answer_for_rule("not-found")
+        answer = spec.answer_for_rule(models.NOT_FOUND)
         if answer is None:
             return self._send(spec, self._envelope(spec, 404, f"No such endpoint: {asked}"))
         body = copy.deepcopy(answer.body)
@@ -117,7 +118,7 @@ class VendorErrors:
 
     def _envelope(self, spec: VendorSpec, code: int, message: str) -> Any:
         """The vendor's error envelope (its server-error example) with another code and message."""
-        answer = spec.answer_for_rule("server-error")
+        answer = spec.answer_for_rule(models.SERVER_ERROR)
         body = (
             copy.deepcopy(answer.body) if answer is not None else {"code": code, "message": message}
         )
@@ -127,12 +128,14 @@ class VendorErrors:
 
     def _send(self, spec: VendorSpec, body: Any, retry_after: int | None = None) -> Response:
         code = body.get("code") if isinstance(body, dict) else None
-        http_200 = (
-            ERRORS_AS_HTTP_200.get(spec.vendor, False) and not self.backend.settings.http_errors
-        )
+        http_200 = spec.errors_in_envelope and not self.backend.settings.http_errors
         status = 200 if http_200 or not isinstance(code, int) else code
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
         return json_response(body, status, headers)
+
+
+def _operation_id(operation: OperationSpec | None) -> str:
+    return operation.operation_id if operation is not None else ""
 
 
 def _set_message(body: Any, message: str) -> None:
@@ -204,7 +207,9 @@ class VendorEndpoint:
             return Response(status_code=400)  # nobody is left to read it
         except Exception:
             log.exception("unexpected error serving %s %s", request.method, request.url.path)
-            return self.errors.for_rule(self.spec, self.operation, "server-error")
+            return self.errors.for_rule(
+                self.spec, self.operation, models.SERVER_ERROR, last_resort=True
+            )
 
     async def _serve(self, request: Request) -> Response:
         spec, operation, backend = self.spec, self.operation, self.backend
@@ -237,7 +242,7 @@ class VendorEndpoint:
                 )
             except BodyProblem as bad_body:
                 return self.errors.for_rule(
-                    spec, operation, "validation-failed", message=str(bad_body)
+                    spec, operation, models.VALIDATION_FAILED, message=str(bad_body)
                 )
         query, problem = self._query(request)
         if (
@@ -257,7 +262,7 @@ class VendorEndpoint:
             return self.errors.for_invalid(spec, operation, problem)
         if not backend.handles(operation.operation_id):
             log.error("the mock has no handler for %s", operation.operation_id)
-            return self.errors.for_rule(spec, operation, "server-error")
+            return self.errors.for_rule(spec, operation, models.SERVER_ERROR)
         try:
             answer = backend.handle(operation, key, body, query)
         except RuleViolation as violation:
