@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -185,9 +186,6 @@ def test_a_number_too_large_for_a_float_is_named_out_of_range_not_null(
     assert "null" not in message
 
 
-@pytest.mark.xfail(
-    strict=True, reason="needs a `missing` kind of x-segue-when in the spec (not done yet)"
-)
 def test_an_invalid_callback_url_is_not_answered_as_a_missing_one(mock_api: httpx.Client) -> None:
     missing = spec_example("kie", "CallBackUrlMissing")
     body = valid_body("kie", "generateMusic", "callBackUrl", REFUSED_URL)
@@ -583,3 +581,38 @@ def test_a_callback_that_cannot_be_rendered_is_recorded_failed_and_costs_no_othe
             assert api.get(f"/_segue/tasks/{ids[1]}").json()["status"] == "CALLBACK_EXCEPTION"
     finally:
         app.state.segue.close()
+
+
+# ---------------------------------------------------------------------------- restart
+
+
+def test_state_survives_a_restart_and_pending_callbacks_are_resumed(tmp_path: Path) -> None:
+    state = tmp_path / "mock-state.json"
+    flags = ("--api-key", KEY_A, "--stage-seconds", "0", "--state", str(state))
+    with CallbackReceiver() as receiver:
+        receiver.answer_slowly(30)  # the first callback hangs: all three are pending at the stop
+        with segue_mock_process(*flags) as (process, base):
+            with httpx.Client(base_url=base, trust_env=False, timeout=10) as api:
+                body = valid_body("kie", "generateMusic", "callBackUrl", receiver.url("/cb"))
+                task_id = api.post("/api/v1/generate", json=body, headers=bearer(KEY_A)).json()[
+                    "data"
+                ]["taskId"]
+                api.post("/_segue/keys", json={"key": KEY_B, "credits": 7}).raise_for_status()
+                api.patch("/_segue/settings", json={"rate_limit": 5}).raise_for_status()
+                receiver.wait_for(1)
+            stopped_within(process, STOP_BOUND)
+        receiver.answer_slowly(0)
+        with (
+            segue_mock_process("--stage-seconds", "0", "--state", str(state)) as (_, base),
+            httpx.Client(base_url=base, trust_env=False, timeout=10) as api,
+        ):
+            details = api.get(
+                "/api/v1/generate/record-info", params={"taskId": task_id}, headers=bearer(KEY_A)
+            ).json()
+            assert details["data"]["status"] == "SUCCESS"
+            keys = api.get("/_segue/keys", params={"reveal": "true"}).json()
+            assert {k["key"]: k["credits"] for k in keys} == {KEY_A: 999, KEY_B: 7}
+            assert api.get("/_segue/settings").json()["rate_limit"] == 5
+            assert api.get("/_segue/callbacks", params={"wait": "10"}).json()["idle"]
+            stages = [r.json()["data"]["callbackType"] for r in receiver.delivered()]
+    assert stages[-3:] == ["text", "first", "complete"], stages

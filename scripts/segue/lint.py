@@ -28,8 +28,9 @@ The checks, and the rules chosen where OpenAPI itself is silent:
 6. **Every `$ref` resolves** (anywhere outside example data), without a `$ref`-only cycle.
 7. **Error examples say when they apply**: each example of a 4XX/5XX/`default` response is a
    named example carrying `x-segue-when`, and every `x-segue-when` is `{rule: <kebab-case
-   id>}` or `{invalid: <property>}`, the property being a top-level property of the request
-   body of the operation whose response uses the example.
+   id>}` or `{invalid: <property>}` (optionally with `only-when: absent`: the answer for a
+   missing property, not for a present but invalid one), the property being a top-level
+   property of the request body of the operation whose response uses the example.
 8. **The mock's answers are documented** (`segue.lint_mock`): every situation the mock can
    answer an operation with (`segue.mock.models.SITUATIONS_BY_OPERATION`) is an `x-segue-when`
    example of that operation's responses.
@@ -667,7 +668,12 @@ def _request_properties(document: Any, body: dict[str, Any], pointer: str) -> se
 
 
 def _when_form_problems(when: Any) -> list[str]:
-    """The ways `x-segue-when` differs from `{rule: <kebab-case id>}` or `{invalid: <property>}`."""
+    """The ways `x-segue-when` differs from `{rule: <kebab-case id>}` or `{invalid: <property>}`
+    (the latter optionally with `only-when: absent`: the answer for a missing property only)."""
+    if isinstance(when, Mapping) and "invalid" in when and "only-when" in when:
+        if when["only-when"] != "absent" or len(when) != 2:
+            return ["x-segue-when `only-when` must be `absent`, beside `invalid` only"]
+        when = {"invalid": when["invalid"]}
     if (
         not isinstance(when, Mapping)
         or len(when) != 1

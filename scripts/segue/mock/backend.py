@@ -17,12 +17,14 @@ import secrets
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
-from segue.mock import jsonio, models
+from segue.mock import jsonio, models, snapshot
 from segue.mock.callback_process import ProcessDispatcher
 from segue.mock.callbacks import (
     ABANDONED,
+    FINAL_STATES,
     AttemptRecord,
     CallbackDispatcher,
     Delivery,
@@ -68,13 +70,17 @@ class MockBackend:
             config.state_checks,
             {model: top for spec in specs.values() for model, top in spec.max_clip_seconds.items()},
         )
-        self.api_keys = list(config.api_keys) or [f"segue-{secrets.token_hex(16)}"]
+        self.api_keys = list(config.api_keys)
         for key in self.api_keys:
             self.state.add_key(key)
         self.faults = FaultBook()
         self.kie = KieRenderer(specs[models.KIE])
         self.udio = UdioRenderer(specs[models.UDIO])
         self.dispatcher = self._dispatcher(config)
+        resumed = self._restore(config.state_file)
+        if not self.api_keys:  # neither given nor restored: one generated
+            self.api_keys.append(f"segue-{secrets.token_hex(16)}")
+            self.state.add_key(self.api_keys[0])
         self._ticker = False
         # (host, port) the mock was reached at (ASGI `scope["server"]`): callbacks never go there.
         self.own_addresses: set[tuple[str, int]] = set()
@@ -88,6 +94,18 @@ class MockBackend:
             "extendSong": self._udio_extend,
             "getFeed": self._udio_feed,
         }
+        for delivery in resumed:
+            self.dispatcher.submit(delivery)
+        self._start_ticker()
+
+    def _restore(self, path: Path | None) -> list[Delivery]:
+        """Restore a previous run's state from `path` (if it exists); its pending deliveries."""
+        saved = snapshot.load(path) if path is not None else None
+        if saved is None:
+            return []
+        snapshot.restore_state(saved, self.state, self.settings)
+        self.api_keys += [key for key in self.state.accounts if key not in self.api_keys]
+        return snapshot.deliveries(saved)
 
     def _dispatcher(self, config: MockConfig) -> CallbackDispatcher:
         settings: dict[str, Any] = {
@@ -410,9 +428,20 @@ class MockBackend:
         """Stop the callback thread; anything still queued is recorded as abandoned, and their
         number said in one line on stderr (so a stop that costs callbacks is never silent)."""
         self.clock.unsubscribe(self.tick)
+        path = self.config.state_file
+        if path is not None:
+            with self.lock:
+                pending = [d for d in self.dispatcher.deliveries() if d.state not in FINAL_STATES]
+                snapshot.save(path, self.state, self.settings, pending)
+            print(
+                f"segue mock: state saved to {path} ({len(self.state.tasks)} tasks,"
+                f" {len(pending)} pending callback deliveries to resume)",
+                file=sys.stderr,
+                flush=True,
+            )
         self.dispatcher.close()
         abandoned = sum(1 for d in self.dispatcher.deliveries() if d.state == ABANDONED)
-        if abandoned:
+        if abandoned and path is None:
             print(
                 f"segue mock: {abandoned} callback deliveries still pending at shutdown were"
                 " recorded as abandoned",

@@ -80,6 +80,9 @@ class MockConfig:
     task_retention_seconds: float = 14 * 86_400.0
     max_tasks: int = 50_000
     control_token: str | None = None
+    # `--state FILE`: restore from it at start, save to it at stop (segue.mock.snapshot); None:
+    # the state lives in memory only and is gone when the mock stops.
+    state_file: Path | None = None
     seed: int | None = None
     clock: Clock | None = field(default=None, compare=False)
     # Send callbacks from a child process (segue.mock.callback_process), as `segue mock` does, so

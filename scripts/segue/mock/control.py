@@ -13,7 +13,7 @@ control token, 403 for a foreign Host or Origin, 415 for a write that is not JSO
 
 | method | path | body / query | does |
 |---|---|---|---|
-| GET | `/_segue/health` | – | vendors, base paths, operations, rules each spec documents, settings |
+| GET | `/_segue/health` | – | vendors, base paths, operations, rules each spec documents, settings, pending callbacks |
 | GET | `/_segue/keys` | `?reveal=true` | every accepted API key (masked unless `reveal`) and its credits (`null` = unlimited) |
 | POST | `/_segue/keys` | `{"key"?: str, "credits"?: int\\|null}` | accept a key (generated if omitted) and/or set its credits |
 | POST | `/_segue/reset` | – | forget tasks, callback records and faults; restore credits and rate windows |
@@ -333,6 +333,7 @@ class Control:
                 for name, spec in backend.specs.items()
             },
             "keys": len(backend.api_keys),
+            "pending_callbacks": backend.dispatcher.pending(),
             "settings": vars(backend.settings),
             "clock": type(backend.clock).__name__,
             "now": backend.clock.now(),

@@ -520,6 +520,17 @@ class MockState:
                 gone.append(task.id)
         return gone
 
+    def restore_tasks(self, tasks: list[Task]) -> None:
+        """Take back tasks saved by a previous run (segue.mock.snapshot), their clips and their
+        place in the timetable and the retention order."""
+        for task in tasks:
+            self.tasks[task.id] = task
+            for clip in task.clips:
+                self.clip_owner[clip.id] = (task.id, clip.index)
+        finished = sorted((t for t in tasks if t.terminal), key=_finished_at)
+        self._finished.extend(task.id for task in finished)
+        self.reschedule()
+
     def drain_events(self) -> list[Event]:
         events, self._events = self._events, []
         return events

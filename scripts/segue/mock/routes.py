@@ -71,11 +71,18 @@ class VendorErrors:
         return self._send(spec, body, retry_after if rule == models.RATE_LIMITED else None)
 
     def for_invalid(
-        self, spec: VendorSpec, operation: OperationSpec, problem: schema_errors.Problem
+        self,
+        spec: VendorSpec,
+        operation: OperationSpec,
+        problem: schema_errors.Problem,
+        request: Any = None,
     ) -> Response:
-        """A schema failure: the property's own documented answer, else validation-failed."""
+        """A schema failure: the property's own documented answer, else validation-failed.
+        An answer documented for a missing property only (`only-when: absent`) is not given
+        for one that is present but invalid."""
         answer = spec.answer_for_invalid(problem.prop, operation) if problem.prop else None
-        if answer is not None:
+        present = isinstance(request, dict) and problem.prop in request
+        if answer is not None and not (answer.only_when_absent and present):
             return self._invalid(spec, operation, f"invalid={problem.prop}", answer.body)
         return self.for_rule(spec, operation, models.VALIDATION_FAILED, message=problem.message)
 
@@ -259,7 +266,7 @@ class VendorEndpoint:
                 self.documented_props,
             )
         if problem is not None:
-            return self.errors.for_invalid(spec, operation, problem)
+            return self.errors.for_invalid(spec, operation, problem, body)
         if not backend.handles(operation.operation_id):
             log.error("the mock has no handler for %s", operation.operation_id)
             return self.errors.for_rule(spec, operation, models.SERVER_ERROR)

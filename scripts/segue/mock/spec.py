@@ -42,6 +42,7 @@ class DocumentedAnswer:
     body: Any
     rule: str | None = None
     invalid: str | None = None
+    only_when_absent: bool = False  # `x-segue-when: {invalid: P, only-when: absent}`
 
 
 @dataclass(frozen=True)
@@ -290,7 +291,11 @@ def _answer(example: Any, source: str) -> DocumentedAnswer | None:
     if not isinstance(when, dict) or "value" not in example:
         return None
     return DocumentedAnswer(
-        source=source, body=example["value"], rule=when.get("rule"), invalid=when.get("invalid")
+        source=source,
+        body=example["value"],
+        rule=when.get("rule"),
+        invalid=when.get("invalid"),
+        only_when_absent=when.get("only-when") == "absent",
     )
 
 
