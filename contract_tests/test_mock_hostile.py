@@ -484,7 +484,7 @@ def test_past_the_callback_backlog_bound_creates_get_the_documented_429(
     mock_api: httpx.Client, callback_receiver: CallbackReceiver
 ) -> None:
     callback_receiver.answer_slowly(3)
-    mock_api.patch("/_segue/settings", json={"stage_seconds": 0, "max_pending_callbacks": 2})
+    mock_api.patch("/_segue/settings", json={"stage_seconds": 0, "max_pending_callbacks": 3})
     body = valid_body("kie", "generateMusic", "callBackUrl", callback_receiver.url("/slow"))
     first = mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A))
     assert first.json()["code"] == 200

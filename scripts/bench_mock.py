@@ -67,6 +67,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from segue.mock.models import STAGE_OF_STATUS
@@ -265,6 +266,31 @@ def check_answer(base_url: str, body: dict[str, Any], name: str) -> None:
         raise SystemExit(f"{name} refused the benchmark's extend body: {said}")
 
 
+def segue_command(port: int, stage_seconds: float, *switches: str) -> list[str]:
+    return [
+        sys.executable, str(BENCH_DIR / "serve_mock.py"), "--port", str(port),
+        "--api-key", API_KEY, "--stage-seconds", str(stage_seconds), *switches,
+    ]  # fmt: skip
+
+
+def prism_command(port: int) -> list[str]:
+    return [
+        str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), "--verboseLevel", "error",
+        str(spec_path("kie")),
+    ]  # fmt: skip
+
+
+def segue_extend(base_url: str, receiver_url: str, name: str, workdir: Path) -> tuple[str, Path]:
+    """The extend URL of a started segue mock, and a file holding a body it accepts (extending a
+    clip made and finished first)."""
+    audio_id, model = segue_source_clip(base_url, f"{receiver_url}/callback")
+    body = extend_body(f"{receiver_url}/callback", audio_id, model)
+    check_answer(base_url, body, name)
+    body_file = workdir / f"segue-{urlsplit(base_url).port}.json"
+    body_file.write_text(json.dumps(body))
+    return base_url + load_vendor_spec("kie").operations["extendMusic"].full_path, body_file
+
+
 def bench_segue(
     name: str,
     validate: bool,
@@ -275,45 +301,21 @@ def bench_segue(
     callbacks_in_thread: bool = False,
 ) -> Result:
     port = free_port()
-    command = [
-        sys.executable,
-        str(BENCH_DIR / "serve_mock.py"),
-        "--port",
-        str(port),
-        "--api-key",
-        API_KEY,
-        "--stage-seconds",
-        str(stage_seconds),
-    ]
-    command += [] if validate else ["--no-validate"]
-    command += ["--callbacks-in-thread"] if callbacks_in_thread else []
+    switches = [] if validate else ["--no-validate"]
+    switches += ["--callbacks-in-thread"] if callbacks_in_thread else []
     base_url = f"http://127.0.0.1:{port}"
-    with process(command, f"{base_url}/_segue/health", name) as child:
-        audio_id, model = segue_source_clip(base_url, f"{receiver_url}/callback")
-        body = extend_body(f"{receiver_url}/callback", audio_id, model)
-        check_answer(base_url, body, name)
-        body_file = workdir / f"segue-{port}.json"
-        body_file.write_text(json.dumps(body))
-        path = load_vendor_spec("kie").operations["extendMusic"].full_path
+    with process(
+        segue_command(port, stage_seconds, *switches), f"{base_url}/_segue/health", name
+    ) as child:
+        url, body_file = segue_extend(base_url, receiver_url, name, workdir)
         profiled = child.pid if name == VALIDATED else None
-        return measure(name, base_url + path, body_file, receiver_url, args, profiled)
+        return measure(name, url, body_file, receiver_url, args, profiled)
 
 
 def bench_prism(receiver_url: str, workdir: Path, args: argparse.Namespace) -> Result:
     port = free_port()
-    command = [
-        str(PRISM),
-        "mock",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        str(port),
-        "--verboseLevel",
-        "error",
-        str(spec_path("kie")),
-    ]
     base_url = f"http://127.0.0.1:{port}"
-    with process(command, f"{base_url}/", "Prism"):
+    with process(prism_command(port), f"{base_url}/", "Prism"):
         body = extend_body(f"{receiver_url}/callback", None, None)
         check_answer(base_url, body, "Prism")
         body_file = workdir / "prism.json"
@@ -463,37 +465,27 @@ def sustain(
 
 def sustained_segue(receiver_url: str, workdir: Path, args: argparse.Namespace) -> Sustained:
     port = free_port()
-    command = [
-        sys.executable, str(BENCH_DIR / "serve_mock.py"), "--port", str(port),
-        "--api-key", API_KEY, "--stage-seconds", str(args.stage_seconds),
-    ]  # fmt: skip
     base_url = f"http://127.0.0.1:{port}"
+    command = segue_command(port, args.stage_seconds)
     with process(command, f"{base_url}/_segue/health", VALIDATED) as child:
-        audio_id, model = segue_source_clip(base_url, f"{receiver_url}/callback")
-        body = extend_body(f"{receiver_url}/callback", audio_id, model)
-        check_answer(base_url, body, VALIDATED)
-        body_file = workdir / f"sustained-{port}.json"
-        body_file.write_text(json.dumps(body))
-        url = base_url + load_vendor_spec("kie").operations["extendMusic"].full_path
-        return sustain(
-            VALIDATED, url, body_file, receiver_url, args, (base_url, child.pid),
-            CALLBACKS_PER_CREATE,
-        )  # fmt: skip
+        url, body_file = segue_extend(base_url, receiver_url, VALIDATED, workdir)
+        segue = (base_url, child.pid)
+        return sustain(VALIDATED, url, body_file, receiver_url, args, segue, CALLBACKS_PER_CREATE)
 
 
 def sustained_prism(receiver_url: str, workdir: Path, args: argparse.Namespace) -> Sustained:
     port = free_port()
-    command = [
-        str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), "--verboseLevel", "error",
-        str(spec_path("kie")),
-    ]  # fmt: skip
     base_url = f"http://127.0.0.1:{port}"
-    with process(command, f"{base_url}/", "Prism"):
+    with process(prism_command(port), f"{base_url}/", "Prism"):
         body = extend_body(f"{receiver_url}/callback", None, None)
         body_file = workdir / "sustained-prism.json"
         body_file.write_text(json.dumps(body))
         url = base_url + load_vendor_spec("kie").operations["extendMusic"].full_path
         return sustain(PRISM_NAME, url, body_file, receiver_url, args, None, 1)
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
 
 
 def report_sustained(rows: list[Sustained], args: argparse.Namespace) -> None:
@@ -526,9 +518,6 @@ def report_sustained(rows: list[Sustained], args: argparse.Namespace) -> None:
             )
         )
     ratio = (segue.callbacks / segue.seconds) / (prism.callbacks / prism.seconds or 1)
-
-    def verdict(met: bool) -> str:
-        return "met" if met else "MISSED"
 
     print(
         f"goals (segue): callbacks/s >= {SUSTAINED_RATIO:g}x Prism: {ratio:.1f}x "
@@ -647,9 +636,6 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
     unvalidated = next(r for r in results if r.server == UNVALIDATED)
     ratio = validated.rate / prism.rate if prism.rate else 0.0
     cost = 1 - validated.rate / unvalidated.rate if unvalidated.rate else float("nan")
-
-    def verdict(met: bool) -> str:
-        return "met" if met else "MISSED"
 
     print(
         f"\ntargets (segue validated): >= {TARGET_RATIO:g}x Prism: {ratio:.1f}x "

@@ -136,7 +136,8 @@ class MockBackend:
     def _admit_create(self) -> None:
         """Backpressure: past the pending-callback bound a create is refused as rate-limited
         (the vendor's documented 429, with Retry-After) until the sender has caught up."""
-        if self.dispatcher.pending() >= self.settings.max_pending_callbacks:
+        owed = len(models.STAGE_OF_STATUS)  # what one more create will owe, at most
+        if self.dispatcher.pending() + owed > self.settings.max_pending_callbacks:
             raise RuleViolation(models.RATE_LIMITED, retry_after=BACKLOG_RETRY_AFTER)
 
     def authenticate(self, key: str | None) -> None:

@@ -155,7 +155,7 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
     return uvloop.new_event_loop()
 
 
-@dataclass
+@dataclass(slots=True)  # one per callback owed: kept small
 class Delivery:
     """One POST to make (and retry). `sign_as` is the task id to sign, None for unsigned."""
 
@@ -179,7 +179,7 @@ class Delivery:
     unsendable: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class AttemptRecord:
     delivery: int
     task_id: str
@@ -281,7 +281,7 @@ class CallbackDispatcher:
             outcome, state, error = REFUSED, REFUSED, delivery.refusal
         else:
             return False
-        delivery.state = state
+        delivery.state, delivery.body = state, b""  # never sent: its body is not needed
         self._record(delivery, 0, outcome, None, error, None, {})
         return True
 

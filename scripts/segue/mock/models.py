@@ -115,7 +115,7 @@ class Settings:
         return self.stage_seconds is not None and 0 < self.stage_seconds < math.inf
 
 
-@dataclass
+@dataclass(slots=True)  # one per clip of every task kept: kept small
 class Clip:
     id: str
     index: int
@@ -135,7 +135,7 @@ class Failure:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     id: str
     vendor: str
