@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+import spec_examples
 from conftest import KEY_A
 from segue import paths, speclib
 from segue.mock import MockConfig, create_app
@@ -151,11 +152,17 @@ def test_a_crash_inside_the_mock_answers_the_documented_500_not_a_trace(
     generated = mock_api.post("/api/v2/generate", json={"prompt": "x"}, headers=bearer(KEY_A))
     work_id = generated.json()["workId"]
     udio = mock_api.get("/api/v2/feed", params={"workId": work_id}, headers=bearer(KEY_A))
-    assert (udio.status_code, udio.json()) == (500, UDIO.answer_for_rule("server-error").body)  # type: ignore[union-attr]
+    assert (udio.status_code, udio.json()) == (
+        500,
+        spec_examples.answer("udio", None, rule="server-error"),
+    )
     kie = mock_api.get(
         "/api/v1/generate/record-info", params={"taskId": "x"}, headers=bearer(KEY_A)
     )
-    assert (kie.status_code, kie.json()) == (200, KIE.answer_for_rule("server-error").body)  # type: ignore[union-attr]
+    assert (kie.status_code, kie.json()) == (
+        200,
+        spec_examples.answer("kie", None, rule="server-error"),
+    )
     assert "boom" not in udio.text + kie.text
     mock_api.close()
     app.state.segue.close()

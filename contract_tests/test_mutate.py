@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 import pytest
+import spec_examples
 from segue import speclib
 from segue.mock import FakeClock, MockConfig, create_app
 from segue.mock.testing import CallbackReceiver, SyncASGITransport, bearer, request_example
@@ -411,7 +412,7 @@ def test_answer_and_poll_mutations(mutated_mock: tuple[httpx.Client, Any]) -> No
     missing = client.get(
         "/api/v1/generate/record-info", params={"taskId": "nope"}, headers=bearer("k")
     ).json()
-    documented = true_spec_obj("kie").answer_for_rule("task-not-found").body
+    documented = spec_examples.answer("kie", "getMusicTaskDetails", rule="task-not-found")
     assert missing["code"] == documented["code"] and missing["msg"] != documented["msg"]
     task_id = _generate(client, "http://127.0.0.1:9/never")
     client.post(f"/_segue/tasks/{task_id}/advance", json={"to_end": True})
