@@ -336,7 +336,9 @@ def raw_exchange(port: int, request: bytes, timeout: float = 5.0) -> bytes:
         b"GET /api/v1/generate/record-info HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Bad: a\x00b\r\n\r\n",
         b"GET /api/v1/generate/record-info?taskId=x HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n",
         b"BREW /api/v1/generate HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        b"GET /api/v1/generate/record-info?taskId=" + b"x" * 200_000 + b" HTTP/1.1\r\n\r\n",
     ],
+    ids=["nul-in-header", "header-without-colon", "unknown-method", "huge-url"],
 )
 def test_transport_level_rejections_come_in_the_vendor_envelope(
     live_mock_server: LiveServer, request_bytes: bytes
