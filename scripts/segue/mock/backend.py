@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import random
-import secrets
 import sys
 import threading
 from collections.abc import Callable
@@ -43,18 +42,15 @@ T = TypeVar("T")
 TICK_SECONDS = 0.05
 UNCHANGED: Any = object()
 BACKLOG_RETRY_AFTER = 1  # seconds: the sender clears the default bound in about three
-CREATE_OPERATIONS = {
-    models.KIE: ["generateMusic", "extendMusic", "uploadAndExtendAudio"],
-    models.UDIO: ["generateSong", "extendSong"],
-}
 
 
 class MockBackend:
     """State, specs, faults, renderers and the callback dispatcher of one mock (see module doc)."""
 
     def __init__(self, config: MockConfig, specs: dict[str, VendorSpec]) -> None:
-        for vendor, operations in CREATE_OPERATIONS.items():
-            check_create_templates(specs[vendor], operations)  # fail before starting anything
+        for spec in specs.values():  # the creates: the operations whose spec has callbacks
+            creates = [op.operation_id for op in spec.operations.values() if op.callbacks]
+            check_create_templates(spec, creates)  # fail before starting anything
         self.config = config
         self.specs = specs
         self.clock = config.clock or RealClock()
@@ -79,7 +75,7 @@ class MockBackend:
         self.dispatcher = self._dispatcher(config)
         resumed = self._restore(config.state_file)
         if not self.api_keys:  # neither given nor restored: one generated
-            self.api_keys.append(f"segue-{secrets.token_hex(16)}")
+            self.api_keys.append(models.new_api_key())
             self.state.add_key(self.api_keys[0])
         self._ticker = False
         # (host, port) the mock was reached at (ASGI `scope["server"]`): callbacks never go there.
@@ -129,7 +125,7 @@ class MockBackend:
 
     def handle(self, operation: OperationSpec, key: str, body: Any, query: dict[str, str]) -> Any:
         """Run one validated vendor request; returns the success body or raises RuleViolation."""
-        if operation.operation_id in CREATE_OPERATIONS[operation.vendor]:
+        if operation.callbacks:  # a create: it will owe callbacks
             self._admit_create()
         return self.run(lambda: self._handlers[operation.operation_id](key, body, query))
 
@@ -387,7 +383,7 @@ class MockBackend:
 
     def add_key(self, key: str | None = None, credits: Any = UNCHANGED) -> str:
         """Accept `key` (generated when None); `credits` sets its balance (None = unlimited)."""
-        key = key or f"segue-{secrets.token_hex(16)}"
+        key = key or models.new_api_key()
         with self.lock:
             account = self.state.add_key(key)
             if credits is not UNCHANGED:

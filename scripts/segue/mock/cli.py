@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import secrets
 from pathlib import Path
 
 import typer
@@ -11,6 +10,7 @@ import typer
 from segue.mock import snapshot
 from segue.mock.config import MockConfig
 from segue.mock.control import loopback_host
+from segue.mock.models import new_api_key
 from segue.mock.server import serve
 from segue.mock.spec import SpecError, load_vendor_spec
 
@@ -46,9 +46,7 @@ def mock_command(
     except (SpecError, snapshot.SnapshotError) as error:
         typer.echo(f"segue mock: {error}", err=True)
         raise typer.Exit(2) from None
-    keys = tuple(api_keys) or (
-        tuple(restored["accounts"]) if restored else (f"segue-{secrets.token_hex(16)}",)
-    )
+    keys = tuple(api_keys) or (tuple(restored["accounts"]) if restored else (new_api_key(),))
     config = MockConfig(
         spec_dir=spec_dir,
         api_keys=keys,

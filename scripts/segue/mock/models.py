@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
+import secrets
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
@@ -621,6 +622,11 @@ class MockState:
         """An extension keeps the source up to `start` and adds one to three minutes."""
         top = self.max_clip_seconds.get(model, self._longest_clip)
         return round(min(top, start + self.rng.uniform(60.0, 180.0)), 2)
+
+
+def new_api_key() -> str:
+    """A generated API key (the one format: `segue-` and 32 hex digits)."""
+    return f"segue-{secrets.token_hex(16)}"
 
 
 def _finished_at(task: Task) -> float:
