@@ -101,10 +101,10 @@ CALLBACK_RETRIES = MockConfig(**MOCK_SETTINGS).callback_retries
 # ---------------------------------------------------------------------------- the mock process
 
 # Runs in the child: the mock's own `serve`, optionally made to lose its N-th callback silently
-# (the sabotage that proves the reconciliation can fail); it exits when the test process dies.
+# (the sabotage that proves the reconciliation can fail) through the mock's outbound seam
+# (MockConfig.outbound, None = send nothing); it exits when the test process dies.
 LAUNCHER = """
 import itertools, json, os, sys, threading, time
-from segue.mock.callbacks import CallbackDispatcher
 from segue.mock.config import MockConfig
 from segue.mock.server import serve
 
@@ -118,10 +118,10 @@ settings = json.loads(sys.argv[1])
 port, drop = settings.pop("port"), settings.pop("drop_delivery")
 settings["api_keys"] = tuple(settings["api_keys"])
 if drop:
-    submitted, submit = itertools.count(1), CallbackDispatcher.submit
-    def losing_submit(self, delivery):
-        return delivery if next(submitted) == drop else submit(self, delivery)
-    CallbackDispatcher.submit = losing_submit
+    rendered = itertools.count(1)
+    def losing(sent):
+        return None if sent.kind == "callback" and next(rendered) == drop else sent
+    settings["outbound"] = losing
 serve(MockConfig(**settings), "127.0.0.1", port, log_level="warning")
 """
 
