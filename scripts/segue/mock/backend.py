@@ -392,6 +392,15 @@ class MockBackend:
                 self.api_keys.append(key)
         return key
 
+    def credits(self) -> dict[str, int | None]:
+        """Every accepted key and its credits (None = unlimited)."""
+        with self.lock:
+            return {key: account.credits for key, account in self.state.accounts.items()}
+
+    def pending_callbacks(self) -> int:
+        """Callback deliveries queued or under way (the backlog `max_pending_callbacks` bounds)."""
+        return self.dispatcher.pending()
+
     def set_credits(self, key: str, credits: int | None) -> None:
         with self.lock:
             self.state.authenticate(key).credits = credits

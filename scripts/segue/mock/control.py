@@ -333,7 +333,7 @@ class Control:
                 for name, spec in backend.specs.items()
             },
             "keys": len(backend.api_keys),
-            "pending_callbacks": backend.dispatcher.pending(),
+            "pending_callbacks": backend.pending_callbacks(),
             "settings": vars(backend.settings),
             "clock": type(backend.clock).__name__,
             "now": backend.clock.now(),
@@ -347,13 +347,12 @@ class Control:
                 if "credits" in body
                 else self.backend.add_key(body.get("key"))
             )
-            return {"key": key, "credits": self.backend.state.accounts[key].credits}
+            return {"key": key, "credits": self.backend.credits()[key]}
         reveal = _reveal(request)
-        with self.backend.lock:
-            return [
-                {"key": a.key if reveal else mask(a.key), "credits": a.credits}
-                for a in self.backend.state.accounts.values()
-            ]
+        return [
+            {"key": key if reveal else mask(key), "credits": credits}
+            for key, credits in self.backend.credits().items()
+        ]
 
     async def reset(self, request: Request) -> Any:
         self.backend.reset()
