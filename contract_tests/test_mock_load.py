@@ -48,11 +48,12 @@ from typing import Any
 
 import httpx
 import pytest
+import spec_examples
 import uvicorn
 import uvloop
 from segue.mock import MockConfig
 from segue.mock.spec import load_vendor_spec
-from segue.mock.testing import bearer, request_example
+from segue.mock.testing import CallbackReceiver, bearer, request_example
 
 KIE = load_vendor_spec("kie")
 UDIO = load_vendor_spec("udio")
@@ -85,6 +86,9 @@ MOCK_SETTINGS: dict[str, Any] = {
     "credits": None,  # unlimited for FULL_KEYS; SHORT_KEY gets its balance over the control API
     "stage_seconds": 0.1,  # a task ends ~0.3 s after its create, while the load goes on
     "rate_limit": 100_000,  # see the module docstring
+    # Backpressure past the backlog bound would refuse creates here as the rate limit does (it
+    # has its own test, test_mock_hostile.py); 5,000 creates owe at most 15,000 callbacks.
+    "max_pending_callbacks": 100_000,
     "callback_retries": 2,
     "callback_backoff": 0.02,
     "callback_timeout": 10.0,
@@ -97,10 +101,10 @@ CALLBACK_RETRIES = MockConfig(**MOCK_SETTINGS).callback_retries
 # ---------------------------------------------------------------------------- the mock process
 
 # Runs in the child: the mock's own `serve`, optionally made to lose its N-th callback silently
-# (the sabotage that proves the reconciliation can fail); it exits when the test process dies.
+# (the sabotage that proves the reconciliation can fail) through the mock's outbound seam
+# (MockConfig.outbound, None = send nothing); it exits when the test process dies.
 LAUNCHER = """
 import itertools, json, os, sys, threading, time
-from segue.mock.callbacks import CallbackDispatcher
 from segue.mock.config import MockConfig
 from segue.mock.server import serve
 
@@ -114,10 +118,10 @@ settings = json.loads(sys.argv[1])
 port, drop = settings.pop("port"), settings.pop("drop_delivery")
 settings["api_keys"] = tuple(settings["api_keys"])
 if drop:
-    submitted, submit = itertools.count(1), CallbackDispatcher.submit
-    def losing_submit(self, delivery):
-        return delivery if next(submitted) == drop else submit(self, delivery)
-    CallbackDispatcher.submit = losing_submit
+    rendered = itertools.count(1)
+    def losing(sent):
+        return None if sent.kind == "callback" and next(rendered) == drop else sent
+    settings["outbound"] = losing
 serve(MockConfig(**settings), "127.0.0.1", port, log_level="warning")
 """
 
@@ -302,9 +306,7 @@ class LoadResult:
 
 def refusal_code(spec: Any, rule: str) -> int:
     """The code the spec documents for `rule` (a refusal the test expects, not a loss)."""
-    answer = spec.answer_for_rule(rule)
-    assert answer is not None, f"{spec.vendor} documents no answer for {rule}"
-    return int(answer.body["code"])
+    return int(spec_examples.answer(spec.vendor, None, rule=rule)["code"])
 
 
 REFUSALS = {
@@ -492,6 +494,20 @@ async def poll_until_terminal(lanes: Lanes, tasks: list[Created]) -> dict[str, d
     return seen
 
 
+async def whole_callback_log(client: httpx.AsyncClient) -> dict[str, Any]:
+    """Every page of `GET /_segue/callbacks` (after waiting until idle), joined."""
+    answer = await client.get("/_segue/callbacks", params={"wait": "5"}, timeout=30)
+    log = dict(answer.json())
+    while log["next_offset"] is not None:
+        page = (
+            await client.get("/_segue/callbacks", params={"offset": log["next_offset"]}, timeout=30)
+        ).json()
+        log["attempts"] += page["attempts"]
+        log["deliveries"] += page["deliveries"]
+        log["next_offset"] = page["next_offset"]
+    return log
+
+
 async def callback_log(client: httpx.AsyncClient, expected: int, deadline: float) -> dict[str, Any]:
     """The mock's delivery log once it is idle and holds `expected` deliveries; or once it stays
     idle with fewer (nothing more will come: the reconciliation then says what is missing); or at
@@ -499,8 +515,7 @@ async def callback_log(client: httpx.AsyncClient, expected: int, deadline: float
     stop = time.monotonic() + deadline
     idle_with: int | None = None  # deliveries seen at the previous idle look
     while True:
-        answer = await client.get("/_segue/callbacks", params={"wait": "5"}, timeout=30)
-        log = dict(answer.json())
+        log = await whole_callback_log(client)
         count = len(log["deliveries"])
         if (log["idle"] and (count >= expected or count == idle_with)) or time.monotonic() >= stop:
             return log
@@ -685,3 +700,44 @@ def test_reconciliation_catches_a_dropped_callback() -> None:
     assert run.result.unexpected == []
     with pytest.raises(AssertionError, match=r"1 \(task, stage\) pairs do not reconcile"):
         reconcile(run.result.tasks, run.log, run.sink.delivered, run.polled)
+
+
+# ---------------------------------------------------------------------------- fairness
+
+HANGING_TASKS, FAST_TASKS, FAST_WITHIN = 100, 150, 5.0  # more hanging tasks than MAX_IN_FLIGHT
+
+
+def test_a_hanging_receiver_delays_only_its_own_callbacks() -> None:
+    """Phase two of the load test: one receiver hangs (20 s an answer), another is fast; every
+    callback to the fast one still arrives within 5 s of its task's create."""
+    config = {**MOCK_SETTINGS, "stage_seconds": 0, "callback_timeout": 30.0}
+    body = request_example(KIE, "generateMusic", "simple")
+    with (
+        CallbackReceiver() as hanging,
+        CallbackReceiver() as fast,
+        mock_process(config) as base_url,
+        httpx.Client(base_url=base_url, trust_env=False, timeout=30) as api,
+    ):
+        hanging.answer_slowly(20)
+        key = FULL_KEYS[0]
+        for _ in range(HANGING_TASKS):
+            api.post(
+                "/api/v1/generate", json={**body, "callBackUrl": hanging.url()}, headers=bearer(key)
+            ).raise_for_status()
+        created: dict[str, float] = {}
+        for _ in range(FAST_TASKS):
+            answer = api.post(
+                "/api/v1/generate", json={**body, "callBackUrl": fast.url()}, headers=bearer(key)
+            )
+            created[answer.json()["data"]["taskId"]] = time.time()
+        fast.wait_for(3 * FAST_TASKS, timeout=FAST_WITHIN + 5)
+        late = [
+            (r.json()["data"]["task_id"], round(r.at - created[r.json()["data"]["task_id"]], 2))
+            for r in fast.received
+            if r.at - created[r.json()["data"]["task_id"]] > FAST_WITHIN
+        ]
+    assert not late, f"{len(late)} fast callbacks later than {FAST_WITHIN} s: {late[:5]}"
+    print(
+        f"\n{HANGING_TASKS} tasks calling a hanging receiver, {FAST_TASKS} a fast one: all "
+        f"{3 * FAST_TASKS} fast callbacks within {FAST_WITHIN} s of their create"
+    )

@@ -13,16 +13,17 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import httpx
 import pytest
+import spec_examples
 from conftest import KEY_A
 from segue import paths, speclib
 from segue.mock import MockConfig, create_app
 from segue.mock.spec import SpecError, load_vendor_spec
-from segue.mock.testing import bearer, request_example
-from starlette.applications import Starlette
+from segue.mock.testing import SyncASGITransport, bearer, request_example
 
 KIE = load_vendor_spec("kie")
 UDIO = load_vendor_spec("udio")
@@ -141,20 +142,30 @@ def test_segue_mock_refuses_a_spec_dir_without_specs(tmp_path: Any) -> None:
 
 
 def test_a_crash_inside_the_mock_answers_the_documented_500_not_a_trace(
-    mock_api: httpx.Client, mock_app: Starlette
+    mock_config: MockConfig,
 ) -> None:
-    def broken(*args: Any) -> Any:
+    def broken(sent: Any) -> Any:  # the outbound seam raising: a bug in what the mock sends
         raise RuntimeError("boom: this must not reach the client")
 
-    mock_app.state.segue._handlers["generateSong"] = broken
-    mock_app.state.segue._handlers["getMusicTaskDetails"] = broken
-    udio = mock_api.post("/api/v2/generate", json={"prompt": "x"}, headers=bearer(KEY_A))
-    assert (udio.status_code, udio.json()) == (500, UDIO.answer_for_rule("server-error").body)  # type: ignore[union-attr]
+    app = create_app(replace(mock_config, outbound=broken))
+    mock_api = httpx.Client(transport=SyncASGITransport(app), base_url="http://mock")
+    generated = mock_api.post("/api/v2/generate", json={"prompt": "x"}, headers=bearer(KEY_A))
+    work_id = generated.json()["workId"]
+    udio = mock_api.get("/api/v2/feed", params={"workId": work_id}, headers=bearer(KEY_A))
+    assert (udio.status_code, udio.json()) == (
+        500,
+        spec_examples.answer("udio", None, rule="server-error"),
+    )
     kie = mock_api.get(
         "/api/v1/generate/record-info", params={"taskId": "x"}, headers=bearer(KEY_A)
     )
-    assert (kie.status_code, kie.json()) == (200, KIE.answer_for_rule("server-error").body)  # type: ignore[union-attr]
+    assert (kie.status_code, kie.json()) == (
+        200,
+        spec_examples.answer("kie", None, rule="server-error"),
+    )
     assert "boom" not in udio.text + kie.text
+    mock_api.close()
+    app.state.segue.close()
 
 
 def test_a_spec_the_mock_cannot_render_from_fails_at_start_up(tmp_path: Any) -> None:

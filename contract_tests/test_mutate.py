@@ -23,12 +23,13 @@ from typing import Any
 
 import httpx
 import pytest
+import spec_examples
 from segue import speclib
 from segue.mock import FakeClock, MockConfig, create_app
-from segue.mock.mutations import Mutations, UnknownMutation
 from segue.mock.testing import CallbackReceiver, SyncASGITransport, bearer, request_example
 from segue.mutate.command import PROFILES, choose, likeliest_killers, matches
 from segue.mutate.equivalence import observable, split_equivalent
+from segue.mutate.mock_mutations import Mutations, UnknownMutation, mock_changes
 from segue.mutate.mutants import (
     BEHAVIOUR,
     NON_RULE,
@@ -350,7 +351,7 @@ def mutated_mock(request: pytest.FixtureRequest) -> Iterator[tuple[httpx.Client,
         api_keys=("k",),
         clock=FakeClock(),
         stage_seconds=None,
-        mutations=frozenset(request.param),
+        **mock_changes(request.param),
         webhook_hmac_key="hmac",
         callback_backoff=0.01,
     )
@@ -390,12 +391,12 @@ def true_spec_obj(vendor: str) -> Any:
 def test_behaviour_mutations_change_what_the_mock_sends(
     mutated_mock: tuple[httpx.Client, Any],
 ) -> None:
-    client, app = mutated_mock
+    client, _ = mutated_mock
     with CallbackReceiver() as receiver:
         task_id = _generate(client, receiver.url("/cb"))
-        app.state.segue.advance(task_id, None)
+        client.post(f"/_segue/tasks/{task_id}/advance", json={"to_end": True})
         received = receiver.wait_for(2)  # text and complete: first was skipped
-        assert app.state.segue.wait_for_callbacks()
+        assert client.get("/_segue/callbacks", params={"wait": "5"}).json()["idle"]
     stages = [r.json()["data"]["callbackType"] for r in received]
     assert stages == ["text", "complete"]
     clip = received[-1].json()["data"]["data"][0]
@@ -407,14 +408,14 @@ def test_behaviour_mutations_change_what_the_mock_sends(
     "mutated_mock", [["wrong-message:kie:task-not-found", "status-backward:kie"]], indirect=True
 )
 def test_answer_and_poll_mutations(mutated_mock: tuple[httpx.Client, Any]) -> None:
-    client, app = mutated_mock
+    client, _ = mutated_mock
     missing = client.get(
         "/api/v1/generate/record-info", params={"taskId": "nope"}, headers=bearer("k")
     ).json()
-    documented = true_spec_obj("kie").answer_for_rule("task-not-found").body
+    documented = spec_examples.answer("kie", "getMusicTaskDetails", rule="task-not-found")
     assert missing["code"] == documented["code"] and missing["msg"] != documented["msg"]
     task_id = _generate(client, "http://127.0.0.1:9/never")
-    app.state.segue.advance(task_id, None)
+    client.post(f"/_segue/tasks/{task_id}/advance", json={"to_end": True})
     statuses = [
         client.get(
             "/api/v1/generate/record-info", params={"taskId": task_id}, headers=bearer("k")

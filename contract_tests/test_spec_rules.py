@@ -537,6 +537,8 @@ def check_error_examples(doc: Mapping[str, Any], vendor: str) -> list[str]:
         seen += 1
         when = example.get("x-segue-when")
         key = f"{vendor} error example {name} (answer of {op_id})"
+        if isinstance(when, Mapping) and "invalid" in when and when.get("only-when") == "absent":
+            when = {"invalid": when["invalid"]}  # DECISIONS X-9: the answer for absence only
         if not isinstance(when, Mapping) or len(when) != 1 or not set(when) <= {"rule", "invalid"}:
             problems.setdefault(name, f"{key}: x-segue-when missing or malformed: {when!r}")
         elif "rule" in when and when["rule"] not in known_rules:

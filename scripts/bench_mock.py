@@ -2,6 +2,7 @@
 
     uv run python scripts/bench_mock.py [--duration 10] [--warmup 3] [--connections 32]
                                         [--stage-seconds 0] [--profile DIR] [--diagnose]
+                                        [--sustained 60 [--sustained-only]]
 
 Needs wrk (`apt-get install -y wrk`) and Prism (`npm ci --prefix scripts/bench/node`, which pins
 @stoplight/prism-cli 5.16.0). Not a test: the figures depend on the machine.
@@ -33,6 +34,15 @@ callbacks; and a no-op ASGI app on uvicorn (the receiver's /floor), the most a P
 on this machine at that moment: on a shared machine, read the other rows against it. It also
 prints the bound the floor sets: how many callbacks per second 10x Prism would owe, next to how
 many requests per second the fastest Python server answers on a whole core.
+
+`--sustained SECONDS` (default 60; 0 = skip) adds the sustained table: creates for that long at
+concurrency 64 against segue (validated, its default backlog bound, as `segue mock` serves) and
+Prism, in the same run. It prints accepted creates/s (answered `"code":200`; past the bound segue
+answers the documented 429), callbacks delivered/s during the run, segue's peak pending-callback
+backlog (sampled every 0.25 s through `GET /_segue/health`) against its bound, the peak RSS of
+the mock and its sender process together (/proc), the p99 of all answers, and how many owed
+callbacks were lost: 3 per accepted create, counted at the receiver once the mock is idle again.
+Goals: callbacks/s >= 2.5x Prism's, backlog <= its bound, RSS <= 400 MB, p99 <= 20 ms, none lost.
 """
 
 from __future__ import annotations
@@ -57,6 +67,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from segue.mock.models import STAGE_OF_STATUS
@@ -75,6 +86,9 @@ VALIDATED, UNVALIDATED, PRISM_NAME = "segue (validated)", "segue (validation off
 NO_CALLBACKS = "segue (validated, no cb)"
 IN_THREAD = "segue (validated, cb thread)"
 FLOOR = "no-op ASGI app (floor)"
+SUSTAINED_CONNECTIONS = 64
+SUSTAINED_RATIO, SUSTAINED_RSS_MB, SUSTAINED_P99_MS = 2.5, 400.0, 20.0
+SAMPLE_SECONDS = 0.25
 
 
 @dataclass
@@ -252,6 +266,31 @@ def check_answer(base_url: str, body: dict[str, Any], name: str) -> None:
         raise SystemExit(f"{name} refused the benchmark's extend body: {said}")
 
 
+def segue_command(port: int, stage_seconds: float, *switches: str) -> list[str]:
+    return [
+        sys.executable, str(BENCH_DIR / "serve_mock.py"), "--port", str(port),
+        "--api-key", API_KEY, "--stage-seconds", str(stage_seconds), *switches,
+    ]  # fmt: skip
+
+
+def prism_command(port: int) -> list[str]:
+    return [
+        str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), "--verboseLevel", "error",
+        str(spec_path("kie")),
+    ]  # fmt: skip
+
+
+def segue_extend(base_url: str, receiver_url: str, name: str, workdir: Path) -> tuple[str, Path]:
+    """The extend URL of a started segue mock, and a file holding a body it accepts (extending a
+    clip made and finished first)."""
+    audio_id, model = segue_source_clip(base_url, f"{receiver_url}/callback")
+    body = extend_body(f"{receiver_url}/callback", audio_id, model)
+    check_answer(base_url, body, name)
+    body_file = workdir / f"segue-{urlsplit(base_url).port}.json"
+    body_file.write_text(json.dumps(body))
+    return base_url + load_vendor_spec("kie").operations["extendMusic"].full_path, body_file
+
+
 def bench_segue(
     name: str,
     validate: bool,
@@ -262,45 +301,21 @@ def bench_segue(
     callbacks_in_thread: bool = False,
 ) -> Result:
     port = free_port()
-    command = [
-        sys.executable,
-        str(BENCH_DIR / "serve_mock.py"),
-        "--port",
-        str(port),
-        "--api-key",
-        API_KEY,
-        "--stage-seconds",
-        str(stage_seconds),
-    ]
-    command += [] if validate else ["--no-validate"]
-    command += ["--callbacks-in-thread"] if callbacks_in_thread else []
+    switches = [] if validate else ["--no-validate"]
+    switches += ["--callbacks-in-thread"] if callbacks_in_thread else []
     base_url = f"http://127.0.0.1:{port}"
-    with process(command, f"{base_url}/_segue/health", name) as child:
-        audio_id, model = segue_source_clip(base_url, f"{receiver_url}/callback")
-        body = extend_body(f"{receiver_url}/callback", audio_id, model)
-        check_answer(base_url, body, name)
-        body_file = workdir / f"segue-{port}.json"
-        body_file.write_text(json.dumps(body))
-        path = load_vendor_spec("kie").operations["extendMusic"].full_path
+    with process(
+        segue_command(port, stage_seconds, *switches), f"{base_url}/_segue/health", name
+    ) as child:
+        url, body_file = segue_extend(base_url, receiver_url, name, workdir)
         profiled = child.pid if name == VALIDATED else None
-        return measure(name, base_url + path, body_file, receiver_url, args, profiled)
+        return measure(name, url, body_file, receiver_url, args, profiled)
 
 
 def bench_prism(receiver_url: str, workdir: Path, args: argparse.Namespace) -> Result:
     port = free_port()
-    command = [
-        str(PRISM),
-        "mock",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        str(port),
-        "--verboseLevel",
-        "error",
-        str(spec_path("kie")),
-    ]
     base_url = f"http://127.0.0.1:{port}"
-    with process(command, f"{base_url}/", "Prism"):
+    with process(prism_command(port), f"{base_url}/", "Prism"):
         body = extend_body(f"{receiver_url}/callback", None, None)
         check_answer(base_url, body, "Prism")
         body_file = workdir / "prism.json"
@@ -317,6 +332,206 @@ def bench_floor(receiver_url: str, workdir: Path, args: argparse.Namespace) -> R
     result = measure(FLOOR, f"{receiver_url}/floor", body_file, receiver_url, args)
     result.callbacks = 0  # the run itself is not callbacks
     return result
+
+
+# ---------------------------------------------------------------------------- sustained load
+
+
+@dataclass
+class Sustained:
+    server: str
+    seconds: float
+    accepted: int  # answered HTTP 200 with "code":200
+    callbacks: int  # received during the run
+    p99_ms: float
+    owed: int  # callbacks the accepted creates owe (segue: 3 each; Prism: 1)
+    delivered: int  # received once the mock was idle again
+    peak_backlog: int | None = None
+    bound: int | None = None
+    peak_rss_mb: float | None = None
+
+    @property
+    def lost(self) -> int:
+        return max(0, self.owed - self.delivered)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of `pid` and its children (the mock and its sender process), in MB."""
+    total = 0
+    for candidate in [pid, *children(pid)]:
+        with contextlib.suppress(OSError):
+            status = Path(f"/proc/{candidate}/status").read_text()
+            match = re.search(r"VmRSS:\s+(\d+) kB", status)
+            total += int(match.group(1)) if match else 0
+    return total / 1024
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+class Sampler:
+    """Samples segue's backlog (`GET /_segue/health`) and RSS every SAMPLE_SECONDS, bounded by
+    `seconds` plus a margin, on a thread of its own."""
+
+    def __init__(self, base_url: str, pid: int, seconds: float) -> None:
+        import threading
+
+        self.base_url, self.pid = base_url, pid
+        self.deadline = time.monotonic() + seconds + 30
+        self.peak_backlog, self.peak_rss = 0, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+    def _run(self) -> None:
+        with httpx.Client(base_url=self.base_url, trust_env=False, timeout=5) as client:
+            while not self._stop.is_set() and time.monotonic() < self.deadline:
+                with contextlib.suppress(httpx.HTTPError, ValueError, KeyError):
+                    pending = client.get("/_segue/health").json()["pending_callbacks"]
+                    self.peak_backlog = max(self.peak_backlog, int(pending))
+                self.peak_rss = max(self.peak_rss, rss_mb(self.pid))
+                self._stop.wait(SAMPLE_SECONDS)
+
+
+def wait_until_settled(receiver_url: str, base_url: str | None, seconds: float = 120.0) -> int:
+    """The receiver's count once segue is idle (when given) and the count stopped moving."""
+    deadline = time.monotonic() + seconds
+    if base_url is not None:
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.get(
+                f"{base_url}/_segue/callbacks",
+                params={"wait": "60", "limit": "1"},
+                trust_env=False,
+                timeout=70,
+            )
+    count = received(receiver_url)
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        now = received(receiver_url)
+        if now == count:
+            return now
+        count = now
+    return count
+
+
+def sustain(
+    name: str,
+    url: str,
+    body_file: Path,
+    receiver_url: str,
+    args: argparse.Namespace,
+    segue: tuple[str, int] | None,
+    per_create: int,
+) -> Sustained:
+    """Warm up, settle, then `args.sustained` seconds of creates at SUSTAINED_CONNECTIONS."""
+    base_url = segue[0] if segue else None
+    run_wrk(url, body_file, args.warmup, SUSTAINED_CONNECTIONS)
+    before = wait_until_settled(receiver_url, base_url)
+    sampler = Sampler(segue[0], segue[1], args.sustained) if segue else None
+    with sampler or contextlib.nullcontext():
+        stats = run_wrk(url, body_file, args.sustained, SUSTAINED_CONNECTIONS)
+        during = received(receiver_url) - before
+    delivered = wait_until_settled(receiver_url, base_url) - before
+    accepted = stats["answered"] - stats["envelope_errors"]
+    bound = None
+    if base_url is not None:
+        settings = httpx.get(f"{base_url}/_segue/settings", trust_env=False).json()
+        bound = int(settings["max_pending_callbacks"])
+    return Sustained(
+        name,
+        stats["duration_us"] / 1e6,
+        accepted,
+        during,
+        stats["p99_us"] / 1000,
+        accepted * per_create,
+        delivered,
+        sampler.peak_backlog if sampler else None,
+        bound,
+        sampler.peak_rss if sampler else None,
+    )
+
+
+def sustained_segue(receiver_url: str, workdir: Path, args: argparse.Namespace) -> Sustained:
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    command = segue_command(port, args.stage_seconds)
+    with process(command, f"{base_url}/_segue/health", VALIDATED) as child:
+        url, body_file = segue_extend(base_url, receiver_url, VALIDATED, workdir)
+        segue = (base_url, child.pid)
+        return sustain(VALIDATED, url, body_file, receiver_url, args, segue, CALLBACKS_PER_CREATE)
+
+
+def sustained_prism(receiver_url: str, workdir: Path, args: argparse.Namespace) -> Sustained:
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    with process(prism_command(port), f"{base_url}/", "Prism"):
+        body = extend_body(f"{receiver_url}/callback", None, None)
+        body_file = workdir / "sustained-prism.json"
+        body_file.write_text(json.dumps(body))
+        url = base_url + load_vendor_spec("kie").operations["extendMusic"].full_path
+        return sustain(PRISM_NAME, url, body_file, receiver_url, args, None, 1)
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def report_sustained(rows: list[Sustained], args: argparse.Namespace) -> None:
+    segue = next(r for r in rows if r.server == VALIDATED)
+    prism = next(r for r in rows if r.server == PRISM_NAME)
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"\nSustained: {args.sustained:g} s of KIE extend creates at concurrency "
+        f"{SUSTAINED_CONNECTIONS} (wrk -t1 -c{SUSTAINED_CONNECTIONS}), segue with its default "
+        f"backlog bound, --stage-seconds {args.stage_seconds:g}; load average {load} at the end."
+    )
+    row = "{:<22} {:>10} {:>12} {:>15} {:>10} {:>8} {:>6}"
+    header = row.format(
+        "server", "creates/s", "callbacks/s", "peak backlog", "peak RSS", "p99 ms", "lost"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        backlog = f"{r.peak_backlog}/{r.bound}" if r.peak_backlog is not None else "–"
+        rss = f"{r.peak_rss_mb:.0f} MB" if r.peak_rss_mb is not None else "–"
+        print(
+            row.format(
+                r.server,
+                f"{r.accepted / r.seconds:.0f}",
+                f"{r.callbacks / r.seconds:.0f}",
+                backlog,
+                rss,
+                f"{r.p99_ms:.1f}",
+                r.lost,
+            )
+        )
+    ratio = (segue.callbacks / segue.seconds) / (prism.callbacks / prism.seconds or 1)
+
+    print(
+        f"goals (segue): callbacks/s >= {SUSTAINED_RATIO:g}x Prism: {ratio:.1f}x "
+        f"{verdict(ratio >= SUSTAINED_RATIO)}; backlog <= bound: "
+        f"{verdict((segue.peak_backlog or 0) <= (segue.bound or 0))}; RSS <= "
+        f"{SUSTAINED_RSS_MB:g} MB: {verdict((segue.peak_rss_mb or 0) <= SUSTAINED_RSS_MB)}; p99 <= "
+        f"{SUSTAINED_P99_MS:g} ms: {verdict(segue.p99_ms <= SUSTAINED_P99_MS)}; nothing lost: "
+        f"{verdict(segue.lost == 0)}"
+    )
+    print(
+        'creates/s: answered "code":200 (segue answers the documented 429 past its backlog '
+        "bound); callbacks/s: received during the run; lost: owed (segue 3, Prism 1 per accepted "
+        "create) minus received once idle; peak RSS: the mock and its sender process"
+    )
 
 
 # ---------------------------------------------------------------------------- profiling
@@ -422,9 +637,6 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
     ratio = validated.rate / prism.rate if prism.rate else 0.0
     cost = 1 - validated.rate / unvalidated.rate if unvalidated.rate else float("nan")
 
-    def verdict(met: bool) -> str:
-        return "met" if met else "MISSED"
-
     print(
         f"\ntargets (segue validated): >= {TARGET_RATIO:g}x Prism: {ratio:.1f}x "
         f"{verdict(ratio >= TARGET_RATIO)}; p99 <= {TARGET_P99_MS:g} ms: {validated.p99_ms:.1f} ms "
@@ -477,6 +689,14 @@ def main() -> None:
         action="store_true",
         help="add rows: callbacks from a thread, no callbacks, a no-op server (the floor)",
     )
+    parser.add_argument(
+        "--sustained",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="the sustained table: this long at concurrency 64 (default 60; 0 = skip)",
+    )
+    parser.add_argument("--sustained-only", action="store_true", help="only the sustained table")
     args = parser.parse_args()
     preflight()
     receiver_port = free_port()
@@ -486,6 +706,18 @@ def main() -> None:
         process(receiver, f"{receiver_url}/count", "the callback receiver"),
         tempfile.TemporaryDirectory() as workdir,
     ):
+        sustained = (
+            [
+                sustained_segue(receiver_url, Path(workdir), args),
+                sustained_prism(receiver_url, Path(workdir), args),
+            ]
+            if args.sustained > 0
+            else []
+        )
+        if args.sustained_only:
+            print(f"\n$ uv run python {shlex.join(sys.argv)}")
+            report_sustained(sustained, args)
+            return
         results = [
             bench_segue(VALIDATED, True, args.stage_seconds, receiver_url, Path(workdir), args),
             bench_segue(UNVALIDATED, False, args.stage_seconds, receiver_url, Path(workdir), args),
@@ -503,6 +735,8 @@ def main() -> None:
             )
             results.append(bench_floor(receiver_url, Path(workdir), args))
     report(results, args)
+    if sustained:
+        report_sustained(sustained, args)
     if args.profile:
         print_profile(Path(args.profile))
 

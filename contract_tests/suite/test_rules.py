@@ -85,10 +85,14 @@ def padded(seed: str, length: int) -> str:
     return (seed * (length // len(seed) + 1))[:length]
 
 
-def rejection_answer(kit: Any, operation: OperationContract, field: str | None) -> tuple[Any, bool]:
-    """The documented answer to a schema failure at `field`, and whether its message is exact."""
+def rejection_answer(
+    kit: Any, operation: OperationContract, field: str | None, body: Any = None
+) -> tuple[Any, bool]:
+    """The documented answer to a schema failure at `field`, and whether its message is exact
+    (a field's own answer documented for its absence only does not answer a wrong value)."""
     own = kit.oracle.answer(operation, invalid=field) if field else None
-    if own is not None:
+    present = isinstance(body, dict) and field in body
+    if own is not None and not (own.only_when_absent and present):
         return own, True
     return kit.oracle.answer(operation, rule="validation-failed"), False
 
@@ -116,7 +120,7 @@ def assert_rejected(
     if real_state is None:
         real_state = kit.points_at_real_state(operation_id, body)
     outcome = kit.create(operation_id, body, expect="rejected")
-    answer, exact = rejection_answer(kit, operation, field)
+    answer, exact = rejection_answer(kit, operation, field, body)
     problems = kit.style.invalid_request_problems(operation, outcome, answer, exact_message=exact)
     if problems and not real_state:
         for rule in ("audio-not-found", "origin-not-found"):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from segue.mock.config import MockConfig
+
+MOCK_DEFAULTS = MockConfig()  # `segue mock`'s flag defaults: the mock's own (one home)
 
 app = typer.Typer(
     help="segue: specs, SDKs, mock and contract suite for the KIE Suno and Udio extend APIs.",
@@ -45,7 +50,7 @@ def mock(
     ] = None,
     stage_seconds: Annotated[
         float, typer.Option(help="Seconds per stage (0 = at once, inf = by polls/command only).")
-    ] = 2.0,
+    ] = MOCK_DEFAULTS.stage_seconds or math.inf,
     polls_per_stage: Annotated[
         int | None, typer.Option(help="Also advance after a status was polled N times.")
     ] = None,
@@ -61,12 +66,19 @@ def mock(
     ] = None,
     credits: Annotated[
         int, typer.Option(help="Credits per key; a create costs 1 (-1 = unlimited).")
-    ] = 1000,
+    ] = MOCK_DEFAULTS.credits or -1,
     rate_limit: Annotated[
         int, typer.Option(help="Creates per 10 s per key and vendor (0 = unlimited).")
-    ] = 20,
+    ] = MOCK_DEFAULTS.rate_limit,
     control_token: Annotated[
         str | None, typer.Option(help="Require X-Segue-Control-Token on /_segue/ calls.")
+    ] = None,
+    state: Annotated[
+        Path | None,
+        typer.Option(
+            help="Save tasks, keys, settings and pending callbacks here on stop; restore on start"
+            " (default: state in memory only)."
+        ),
     ] = None,
 ) -> None:
     """Serve the stateful mock: KIE at /api/v1, Udio at /api/v2, control API at /_segue."""
@@ -85,6 +97,7 @@ def mock(
         credits=credits,
         rate_limit=rate_limit,
         control_token=control_token,
+        state_file=state,
     )
 
 

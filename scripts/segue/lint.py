@@ -28,10 +28,14 @@ The checks, and the rules chosen where OpenAPI itself is silent:
 6. **Every `$ref` resolves** (anywhere outside example data), without a `$ref`-only cycle.
 7. **Error examples say when they apply**: each example of a 4XX/5XX/`default` response is a
    named example carrying `x-segue-when`, and every `x-segue-when` is `{rule: <kebab-case
-   id>}` or `{invalid: <property>}`, the property being a top-level property of the request
-   body of the operation whose response uses the example.
+   id>}` or `{invalid: <property>}` (optionally with `only-when: absent`: the answer for a
+   missing property, not for a present but invalid one), the property being a top-level
+   property of the request body of the operation whose response uses the example.
 8. **`x-segue-delivery`**, when present, is well-formed and covers a documented response of
    every callback operation (`segue.delivery.lint_problems`).
+9. **The mock's answers are documented** (`segue.lint_mock`): every situation the mock can
+   answer an operation with (`segue.mock.models.SITUATIONS_BY_OPERATION`) is an `x-segue-when`
+   example of that operation's responses.
 
 Why the walking is hand-written: see `segue.speclib`. Validation itself is left to
 openapi-spec-validator and jsonschema-rs.
@@ -53,6 +57,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from segue import delivery, speclib
 from segue.lint_extensions import check_extensions
+from segue.lint_mock import check_mock_situations
 from segue.paths import VENDORS, spec_path
 from segue.speclib import Operation, join_pointer
 
@@ -132,6 +137,7 @@ def lint_document(document: dict[str, Any]) -> LintResult:
         check_error_examples,
         check_extensions,
         delivery.lint_problems,
+        check_mock_situations,
     ):
         found, crash = _guarded(check, document, explained)
         problems += (found or []) + crash
@@ -666,7 +672,12 @@ def _request_properties(document: Any, body: dict[str, Any], pointer: str) -> se
 
 
 def _when_form_problems(when: Any) -> list[str]:
-    """The ways `x-segue-when` differs from `{rule: <kebab-case id>}` or `{invalid: <property>}`."""
+    """The ways `x-segue-when` differs from `{rule: <kebab-case id>}` or `{invalid: <property>}`
+    (the latter optionally with `only-when: absent`: the answer for a missing property only)."""
+    if isinstance(when, Mapping) and "invalid" in when and "only-when" in when:
+        if when["only-when"] != "absent" or len(when) != 2:
+            return ["x-segue-when `only-when` must be `absent`, beside `invalid` only"]
+        when = {"invalid": when["invalid"]}
     if (
         not isinstance(when, Mapping)
         or len(when) != 1

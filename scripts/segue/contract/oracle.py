@@ -50,6 +50,7 @@ class DocumentedAnswer:
     rule: str | None
     invalid: str | None
     statuses: tuple[str, ...]
+    only_when_absent: bool = False  # `{invalid: P, only-when: absent}`: for a missing P only
 
     @property
     def code(self) -> int | None:
@@ -323,7 +324,14 @@ def _answer(name: str, example: Any, statuses: tuple[str, ...]) -> DocumentedAns
     when = example.get("x-segue-when")
     if not isinstance(when, dict) or "value" not in example:
         return None
-    return DocumentedAnswer(name, example["value"], when.get("rule"), when.get("invalid"), statuses)
+    return DocumentedAnswer(
+        name,
+        example["value"],
+        when.get("rule"),
+        when.get("invalid"),
+        statuses,
+        when.get("only-when") == "absent",
+    )
 
 
 def _merge_answer(answers: list[DocumentedAnswer], answer: DocumentedAnswer) -> None:
@@ -336,6 +344,7 @@ def _merge_answer(answers: list[DocumentedAnswer], answer: DocumentedAnswer) -> 
                 known.rule,
                 known.invalid,
                 tuple(dict.fromkeys(known.statuses + answer.statuses)),
+                known.only_when_absent,
             )
             return
     answers.append(answer)

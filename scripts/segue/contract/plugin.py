@@ -31,7 +31,7 @@ from segue import speclib
 from segue.contract import options as options_module
 from segue.contract import report, undocumented
 from segue.contract.oracle import load_oracle
-from segue.contract.session import ContractSession
+from segue.contract.session import ContractSession, MockUnderTest
 from segue.paths import VENDORS
 
 _LABEL = re.compile(r"\[(?P<method>[A-Z]+) (?P<path>/[^\]]*)\]")
@@ -136,7 +136,10 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.xmlpath = str(options.report_dir / "junit.xml")
     if options.base_url is not None and getattr(config.option, "timeout", None):
         config.option.timeout = max(float(config.option.timeout), options.task_wait + 300)
-    config.stash[_SESSION] = ContractSession(options)
+    mock = next(
+        (p for p in config.pluginmanager.get_plugins() if isinstance(p, MockUnderTest)), None
+    )
+    config.stash[_SESSION] = ContractSession(options, mock)
     config.pluginmanager.register(_Reporter(config.stash[_SESSION]), "segue-contract-reporter")
 
 

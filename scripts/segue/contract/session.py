@@ -9,6 +9,7 @@ tests costs nothing.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -26,11 +27,21 @@ from segue.contract.vendors import style_for
 from segue.delivery import DeliveryContract
 
 
+@dataclass(eq=False)  # hashed by identity: pytest keeps its plugins in a set
+class MockUnderTest:
+    """A pytest plugin object carrying `MockConfig` changes for the in-process mock: how
+    `segue mutate` hands the suite a mutant mock (a spec folder, the two mutation seams),
+    explicitly, when it runs `pytest.main(..., plugins=[MockUnderTest(...)])`."""
+
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
 class ContractSession:
     """The suite's shared state, created lazily: nothing starts until a contract test needs it."""
 
-    def __init__(self, options: ContractOptions) -> None:
+    def __init__(self, options: ContractOptions, mock: MockUnderTest | None = None) -> None:
         self.options = options
+        self.mock_changes = dict(mock.changes) if mock is not None else {}
         self.results: list[report.Result] = []
         self.started = time.monotonic()
         self.passed = 0
@@ -126,6 +137,7 @@ class ContractSession:
                     callback_backoff=0.01,
                     callback_timeout=5.0,
                     seed=options.seed,
+                    **self.mock_changes,
                 )
             )
             client = httpx.Client(transport=InProcessTransport(self._app), timeout=30.0)

@@ -5,14 +5,18 @@ In-process::
     from segue.mock import FakeClock, MockConfig, create_app
     clock = FakeClock()
     app = create_app(MockConfig(clock=clock, api_keys=("k",)))
-    backend = app.state.segue          # state, faults, callbacks; backend.advance(task_id)
     httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock")
     clock.advance(2)                   # every task moves one stage (stage_seconds=2)
 
+Steer it through the control API (`/_segue/`, segue.mock.control) as a test would over HTTP.
 Over HTTP: `with LiveServer(MockConfig(...)) as server: server.base_url`.
-Module map (moto-style): spec (what the spec says) -> validation (messages) -> models (state and
-rules, no HTTP) -> render (vendor shapes) -> backend (lock, events, callbacks) -> routes / control
-(HTTP) -> app (Starlette) -> server (uvicorn).
+
+What one KIE extend request walks: server (uvicorn; its parser's refusals in the vendor envelope)
+-> app (Starlette routing) -> routes (faults, key, body via jsonio, schema via schema_errors,
+error answers from spec's examples) -> backend (the lock, the clock, events -> deliveries, the
+outbound seam) -> models (state and rules, no HTTP) -> render (vendor shapes) -> callbacks
+(the dispatcher). `snapshot` saves and restores the state (`--state`); `config` holds the two
+seams mutation testing builds a misbehaving mock with (`state_checks`, `outbound`).
 """
 
 from segue.mock.app import create_app

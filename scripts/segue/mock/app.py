@@ -12,8 +12,9 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Match
 
-from segue.mock import models, mutations
+from segue.mock import models
 from segue.mock.backend import MockBackend
 from segue.mock.config import MockConfig
 from segue.mock.control import PREFIX, Control
@@ -30,7 +31,6 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
     callback thread on ASGI lifespan shutdown; an in-process user calls `app.state.segue.close()`.
     """
     config = replace(config or MockConfig(), **overrides)
-    config = mutations.from_environment(config)  # test-only overrides for `segue mutate`
     specs = {
         vendor: load_vendor_spec(vendor, config.spec_dir) for vendor in (models.KIE, models.UDIO)
     }
@@ -38,6 +38,13 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
     errors = VendorErrors(backend)
 
     async def unknown_route(request: Request, exc: Exception) -> Response:
+        twin = _slash_twin(app, request)
+        if twin is not None:
+            # A relative Location: the Host header is the client's to choose, never ours to echo.
+            query = request.url.query
+            return Response(
+                status_code=307, headers={"Location": twin + (f"?{query}" if query else "")}
+            )
         if request.url.path.startswith(PREFIX):
             status = exc.status_code if isinstance(exc, HTTPException) else 404
             return json_response(
@@ -49,7 +56,7 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
     async def crashed(request: Request, exc: Exception) -> Response:
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         spec = vendor_for_path(backend.specs, request.url.path)
-        return errors.for_rule(spec, None, "server-error")
+        return errors.for_rule(spec, None, models.SERVER_ERROR, last_resort=True)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -63,5 +70,28 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
         exception_handlers={404: unknown_route, 405: unknown_route, Exception: crashed},
         lifespan=lifespan,
     )
+    app.router.redirect_slashes = False  # unknown_route redirects, with a relative Location
     app.state.segue = backend
+
+    def transport_rejection(path: str, reason: str) -> tuple[int, bytes]:
+        """What to answer a request uvicorn's parser refused (segue.mock.server)."""
+        spec = vendor_for_path(backend.specs, path)
+        response = errors.for_rule(
+            spec, None, models.VALIDATION_FAILED, message=f"request: not valid HTTP/1.1 ({reason})"
+        )
+        return response.status_code, bytes(response.body)
+
+    app.state.transport_rejection = transport_rejection
     return app
+
+
+def _slash_twin(app: Starlette, request: Request) -> str | None:
+    """The path with its trailing slash added or taken away, when a route serves that one."""
+    path = request.url.path
+    twin = path.rstrip("/") if path.endswith("/") else path + "/"
+    if not twin or twin == path:
+        return None
+    scope = {**request.scope, "path": twin}
+    if any(route.matches(scope)[0] != Match.NONE for route in app.router.routes):
+        return twin
+    return None

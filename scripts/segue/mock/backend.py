@@ -10,21 +10,30 @@ dispatcher after the lock is released.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
-import secrets
+import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
-from segue.mock import jsonio, models
+from segue.mock import jsonio, models, snapshot
 from segue.mock.callback_process import ProcessDispatcher
-from segue.mock.callbacks import AttemptRecord, CallbackDispatcher, Delivery
+from segue.mock.callbacks import (
+    ABANDONED,
+    FINAL_STATES,
+    AttemptRecord,
+    CallbackDispatcher,
+    Delivery,
+    host_and_port,
+    is_loopback,
+)
 from segue.mock.clock import FakeClock, RealClock
-from segue.mock.config import MockConfig
+from segue.mock.config import MockConfig, Outbound
 from segue.mock.faults import FaultBook
 from segue.mock.models import Event, Failure, MockState, RuleViolation, Settings, Task
-from segue.mock.mutations import Mutations
 from segue.mock.render import KieRenderer, UdioRenderer, check_create_templates, created_answer
 from segue.mock.spec import OperationSpec, VendorSpec
 
@@ -32,44 +41,45 @@ log = logging.getLogger("segue.mock")
 T = TypeVar("T")
 TICK_SECONDS = 0.05
 UNCHANGED: Any = object()
-CREATE_OPERATIONS = {
-    models.KIE: ["generateMusic", "extendMusic", "uploadAndExtendAudio"],
-    models.UDIO: ["generateSong", "extendSong"],
-}
+BACKLOG_RETRY_AFTER = 1  # seconds: the sender clears the default bound in about three
 
 
 class MockBackend:
     """State, specs, faults, renderers and the callback dispatcher of one mock (see module doc)."""
 
     def __init__(self, config: MockConfig, specs: dict[str, VendorSpec]) -> None:
-        for vendor, operations in CREATE_OPERATIONS.items():
-            check_create_templates(specs[vendor], operations)  # fail before starting anything
+        for spec in specs.values():  # the creates: the operations whose spec has callbacks
+            creates = [op.operation_id for op in spec.operations.values() if op.callbacks]
+            check_create_templates(spec, creates)  # fail before starting anything
         self.config = config
         self.specs = specs
         self.clock = config.clock or RealClock()
         self.settings = Settings(
-            stage_seconds=config.stage_seconds,
-            polls_per_stage=config.polls_per_stage,
-            rate_limit=config.rate_limit,
-            rate_window=config.rate_window,
-            credits_per_task=config.credits_per_task,
-            upload_duration=config.upload_duration,
-            http_errors=config.http_errors,
+            **{f.name: getattr(config, f.name) for f in dataclasses.fields(Settings)}
         )
         self.lock = threading.RLock()
         self.state = MockState(
-            self.settings, self.clock.now, random.Random(config.seed), config.credits
+            self.settings,
+            self.clock.now,
+            random.Random(config.seed),
+            config.credits,
+            config.state_checks,
+            {model: top for spec in specs.values() for model, top in spec.max_clip_seconds.items()},
         )
-        # Test-only misbehaviours (`segue mutate`); empty in real use.
-        self.mutations = self.state.mutations = Mutations.parse(config.mutations)
-        self.api_keys = list(config.api_keys) or [f"segue-{secrets.token_hex(16)}"]
+        self.api_keys = list(config.api_keys)
         for key in self.api_keys:
             self.state.add_key(key)
         self.faults = FaultBook()
         self.kie = KieRenderer(specs[models.KIE])
         self.udio = UdioRenderer(specs[models.UDIO])
         self.dispatcher = self._dispatcher(config)
+        resumed = self._restore(config.state_file)
+        if not self.api_keys:  # neither given nor restored: one generated
+            self.api_keys.append(models.new_api_key())
+            self.state.add_key(self.api_keys[0])
         self._ticker = False
+        # (host, port) the mock was reached at (ASGI `scope["server"]`): callbacks never go there.
+        self.own_addresses: set[tuple[str, int]] = set()
         self.clock.subscribe(self.tick)
         self._handlers: dict[str, Callable[[str, Any, dict[str, str]], Any]] = {
             "generateMusic": self._kie_generate,
@@ -80,6 +90,18 @@ class MockBackend:
             "extendSong": self._udio_extend,
             "getFeed": self._udio_feed,
         }
+        for delivery in resumed:
+            self.dispatcher.submit(delivery)
+        self._start_ticker()
+
+    def _restore(self, path: Path | None) -> list[Delivery]:
+        """Restore a previous run's state from `path` (if it exists); its pending deliveries."""
+        saved = snapshot.load(path) if path is not None else None
+        if saved is None:
+            return []
+        snapshot.restore_state(saved, self.state, self.settings)
+        self.api_keys += [key for key in self.state.accounts if key not in self.api_keys]
+        return snapshot.deliveries(saved)
 
     def _dispatcher(self, config: MockConfig) -> CallbackDispatcher:
         settings: dict[str, Any] = {
@@ -103,7 +125,16 @@ class MockBackend:
 
     def handle(self, operation: OperationSpec, key: str, body: Any, query: dict[str, str]) -> Any:
         """Run one validated vendor request; returns the success body or raises RuleViolation."""
+        if operation.callbacks:  # a create: it will owe callbacks
+            self._admit_create()
         return self.run(lambda: self._handlers[operation.operation_id](key, body, query))
+
+    def _admit_create(self) -> None:
+        """Backpressure: past the pending-callback bound a create is refused as rate-limited
+        (the vendor's documented 429, with Retry-After) until the sender has caught up."""
+        owed = len(models.STAGE_OF_STATUS)  # what one more create will owe, at most
+        if self.dispatcher.pending() + owed > self.settings.max_pending_callbacks:
+            raise RuleViolation(models.RATE_LIMITED, retry_after=BACKLOG_RETRY_AFTER)
 
     def authenticate(self, key: str | None) -> None:
         with self.lock:
@@ -123,9 +154,8 @@ class MockBackend:
         )
 
     def _kie_details(self, key: str, body: Any, query: dict[str, str]) -> Any:
-        task = self.state.poll(key, models.KIE, query["taskId"], "task-not-found")
-        answer = self.kie.task_details(task)
-        return self.mutations.poll_answer(models.KIE, task.polls_at_status, answer)
+        task = self.state.poll(key, models.KIE, query["taskId"], models.TASK_NOT_FOUND)
+        return self.outbound_poll(task, self.kie.task_details(task))
 
     def _udio_generate(self, key: str, body: Any, query: dict[str, str]) -> Any:
         task = self.state.udio_generate(key, body, self.udio.default_model)
@@ -137,9 +167,26 @@ class MockBackend:
         )
 
     def _udio_feed(self, key: str, body: Any, query: dict[str, str]) -> Any:
-        task = self.state.poll(key, models.UDIO, query["workId"], "work-not-found")
-        answer = self.udio.feed(task)
-        return self.mutations.poll_answer(models.UDIO, task.polls_at_status, answer)
+        task = self.state.poll(key, models.UDIO, query["workId"], models.WORK_NOT_FOUND)
+        return self.outbound_poll(task, self.udio.feed(task))
+
+    # ------------------------------------------------------------------ what leaves the mock
+
+    def outbound_error(self, vendor: str, operation: str, situation: str, body: Any) -> Any:
+        """An error body as it leaves (through MockConfig.outbound, when one is set)."""
+        hook = self.config.outbound
+        if hook is None:
+            return body
+        sent = hook(Outbound("error", vendor, operation, situation, body))
+        return body if sent is None else sent.body
+
+    def outbound_poll(self, task: Task, body: Any) -> Any:
+        hook = self.config.outbound
+        if hook is None:
+            return body
+        outbound = Outbound("poll", task.vendor, task.operation, "", body, task.polls_at_status)
+        sent = hook(outbound)
+        return body if sent is None else sent.body
 
     # ------------------------------------------------------------------ the lock, events, callbacks
 
@@ -153,9 +200,11 @@ class MockBackend:
                 try:
                     return action()
                 finally:
-                    deliveries = [
-                        d for event in self.state.drain_events() for d in self._deliveries(event)
-                    ]
+                    for event in self.state.drain_events():
+                        deliveries += self._deliveries_or_failure(event)
+                    forgotten = self.state.prune()
+                    if forgotten:
+                        self.dispatcher.forget_tasks(forgotten)
         finally:
             # Also when `action` raised (a rule violation answered 4xx): the stages the clock
             # moved tasks through before it still owe their callbacks. The submits of one run
@@ -180,6 +229,26 @@ class MockBackend:
             self._ticker = True
             self.dispatcher.run_periodically(TICK_SECONDS, self.tick)
 
+    def _deliveries_or_failure(self, event: Event) -> list[Delivery]:
+        """The event's deliveries; one that cannot be rendered is recorded as failed, with its
+        reason, and never takes another event's callbacks with it (every owed callback is
+        delivered or recorded)."""
+        try:
+            return self._deliveries(event)
+        except Exception as error:
+            log.warning("could not render the %s callback of %s", event.stage, event.task.id)
+            task = event.task
+            return [
+                Delivery(
+                    task_id=task.id,
+                    vendor=task.vendor,
+                    stage=event.stage,
+                    url=task.callback_url or "",
+                    body=b"",
+                    unsendable=f"could not render the callback: {type(error).__name__}: {error}",
+                )
+            ]
+
     def _deliveries(self, event: Event) -> list[Delivery]:
         task = event.task
         operation = self.specs[task.vendor].operations.get(task.operation)
@@ -192,11 +261,21 @@ class MockBackend:
         task.callback_url = url
         renderer = self.kie if task.vendor == models.KIE else self.udio
         payload: Any = renderer.callback(task, event.stage, event.status)
-        payload = self.mutations.callback_payload(task.vendor, task.operation, event.stage, payload)
-        if payload is None:  # a test-only mutation skips this stage
-            return []
+        signed = callback.signed
+        if self.config.outbound is not None:
+            sent = self.config.outbound(
+                Outbound("callback", task.vendor, task.operation, event.stage, payload, 0, signed)
+            )
+            if sent is None:
+                return []
+            payload, signed = sent.body, sent.signed
         body = jsonio.dumps(payload)
         plan = self.faults.callback_plan(task.id)
+        refusal = (
+            "the mock's own address: a callback never calls the mock"
+            if self._own_address(url)
+            else None
+        )
         return [
             Delivery(
                 task_id=task.id,
@@ -204,13 +283,28 @@ class MockBackend:
                 stage=event.stage,
                 url=url,
                 body=body,
-                sign_as=task.id if callback.signed and self.mutations.signs(task.vendor) else None,
+                sign_as=task.id if signed else None,
                 copy=copy,
                 delay=plan.delay,
                 fail_attempts=plan.fail_attempts,
+                refusal=refusal,
             )
             for copy in range(plan.duplicates + 1)
         ]
+
+    def served_at(self, server: Any) -> None:
+        """Remember an address a request reached the mock at (`scope["server"]`)."""
+        if server and tuple(server) not in self.own_addresses:
+            host, port = server
+            self.own_addresses.add((str(host).lower(), int(port or 80)))
+
+    def _own_address(self, url: str) -> bool:
+        """Whether `url` points at this mock: its port, on a loopback host or its own name."""
+        host, port = host_and_port(url)
+        return any(
+            port == own_port and (host == own_host or is_loopback(host))
+            for own_host, own_port in self.own_addresses
+        )
 
     def _gave_up(self, delivery: Delivery) -> None:
         with self.lock:
@@ -289,7 +383,7 @@ class MockBackend:
 
     def add_key(self, key: str | None = None, credits: Any = UNCHANGED) -> str:
         """Accept `key` (generated when None); `credits` sets its balance (None = unlimited)."""
-        key = key or f"segue-{secrets.token_hex(16)}"
+        key = key or models.new_api_key()
         with self.lock:
             account = self.state.add_key(key)
             if credits is not UNCHANGED:
@@ -297,6 +391,15 @@ class MockBackend:
             if key not in self.api_keys:
                 self.api_keys.append(key)
         return key
+
+    def credits(self) -> dict[str, int | None]:
+        """Every accepted key and its credits (None = unlimited)."""
+        with self.lock:
+            return {key: account.credits for key, account in self.state.accounts.items()}
+
+    def pending_callbacks(self) -> int:
+        """Callback deliveries queued or under way (the backlog `max_pending_callbacks` bounds)."""
+        return self.dispatcher.pending()
 
     def set_credits(self, key: str, credits: int | None) -> None:
         with self.lock:
@@ -328,9 +431,29 @@ class MockBackend:
         return self.dispatcher.wait_idle(timeout)
 
     def close(self) -> None:
-        """Stop the callback thread; anything still queued is recorded as abandoned."""
+        """Stop the callback thread; anything still queued is recorded as abandoned, and their
+        number said in one line on stderr (so a stop that costs callbacks is never silent)."""
         self.clock.unsubscribe(self.tick)
+        path = self.config.state_file
+        if path is not None:
+            with self.lock:
+                pending = [d for d in self.dispatcher.deliveries() if d.state not in FINAL_STATES]
+                snapshot.save(path, self.state, self.settings, pending)
+            print(
+                f"segue mock: state saved to {path} ({len(self.state.tasks)} tasks,"
+                f" {len(pending)} pending callback deliveries to resume)",
+                file=sys.stderr,
+                flush=True,
+            )
         self.dispatcher.close()
+        abandoned = sum(1 for d in self.dispatcher.deliveries() if d.state == ABANDONED)
+        if abandoned and path is None:
+            print(
+                f"segue mock: {abandoned} callback deliveries still pending at shutdown were"
+                " recorded as abandoned",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def _at_pointer(document: Any, pointer: str) -> Any:

@@ -135,7 +135,7 @@ class ProcessDispatcher(CallbackDispatcher):
             self._in_flight -= 1
             delivery = self._deliveries.get(event[1])
             if delivery is not None:
-                delivery.state = event[2]
+                delivery.state, delivery.body = event[2], b""
                 if delivery.state == GAVE_UP:
                     return [delivery]
         elif kind == "closed":

@@ -13,12 +13,15 @@ sees text before first before complete even while an earlier one is being retrie
 with deliveries under way has one queue and one asyncio task working through it.
 
 The HTTP client is aiohttp: one `ClientSession` per dispatcher, on its loop (uvloop when
-installed), at most MAX_IN_FLIGHT POSTs at once. httpx was the bottleneck of the mock under load
-(httpcore's pool does work quadratic in its connections, encode/httpcore#1035): this dispatcher
-delivered ~430 callbacks/s to a local receiver at ~2.3 ms of CPU each with httpx, and delivers
-~5,000/s at ~0.19 ms each with aiohttp (same machine and receiver, one after the other). The
-errors recorded keep their own names (`ConnectError`, `ConnectTimeout`, `ReadTimeout`), not the
-client's class names, so what a test reads in the log does not depend on the client.
+installed), at most MAX_IN_FLIGHT POSTs at once, and at most PER_DESTINATION to one host:port, so
+a hanging receiver holds only its own slots and delays only its own callbacks (issue 12: a fast
+receiver waited 131 s behind slow ones under one global cap of 16). httpx was the bottleneck of
+the mock under load (httpcore's pool does work quadratic in its connections,
+encode/httpcore#1035): this dispatcher delivered ~430 callbacks/s to a local receiver at ~2.3 ms
+of CPU each with httpx, and delivers ~5,000/s at ~0.19 ms each with aiohttp (same machine and
+receiver, one after the other). The errors recorded keep their own names (`ConnectError`,
+`ConnectTimeout`, `ReadTimeout`), not the client's class names, so what a test reads in the log
+does not depend on the client.
 
 Every attempt is recorded (`AttemptRecord`): delivered (2xx), failed (other status, connection
 error, timeout), injected-failure (a callback fault said so), refused (host neither loopback nor
@@ -64,7 +67,8 @@ DELIVERED, FAILED, INJECTED, REFUSED, ABANDONED = (
 )
 QUEUED, SENDING, GAVE_UP = "queued", "sending", "gave-up"
 FINAL_STATES = frozenset({DELIVERED, GAVE_UP, REFUSED, ABANDONED})
-MAX_IN_FLIGHT = 16  # concurrent callback POSTs (see CallbackDispatcher._post_slots)
+MAX_IN_FLIGHT = 64  # concurrent callback POSTs (see CallbackDispatcher._post_slots)
+PER_DESTINATION = 8  # of which at most this many to one host:port
 
 
 def signature(key: str, task_id: str, timestamp: str) -> str:
@@ -96,6 +100,26 @@ def callback_allowed(url: str, allow: tuple[str, ...] | list[str]) -> bool:
         pass
     allowed = {entry.lower() for entry in allow}
     return host in allowed or (port is not None and f"{host}:{port}" in allowed)
+
+
+@functools.lru_cache(maxsize=1024)
+def host_and_port(url: str) -> tuple[str, int | None]:
+    """(lower-case host, port with the scheme's default) of a URL; ("", None) when unreadable."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return "", None
+    return (parts.hostname or "").lower(), port
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @functools.lru_cache(maxsize=1024)
@@ -131,7 +155,7 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
     return uvloop.new_event_loop()
 
 
-@dataclass
+@dataclass(slots=True)  # one per callback owed: kept small
 class Delivery:
     """One POST to make (and retry). `sign_as` is the task id to sign, None for unsigned."""
 
@@ -147,9 +171,15 @@ class Delivery:
     id: int = 0
     state: str = QUEUED
     attempts: int = 0
+    # Set when the delivery must not be sent (e.g. to the mock's own address): recorded as
+    # refused with this reason, never called.
+    refusal: str | None = None
+    # Set when the callback could not even be made (rendering failed): recorded as failed with
+    # this reason and given up at once.
+    unsendable: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class AttemptRecord:
     delivery: int
     task_id: str
@@ -201,6 +231,7 @@ class CallbackDispatcher:
         self._thread: threading.Thread | None = None
         self._session: aiohttp.ClientSession | None = None
         self._slots: asyncio.Semaphore | None = None
+        self._destination_slots: dict[tuple[str, int | None], asyncio.Semaphore] = {}
         # Handed over by `submit`, not yet started on the loop; a wake-up is pending while True.
         self._handed_over: list[Delivery] = []
         self._wake_pending = False
@@ -212,35 +243,47 @@ class CallbackDispatcher:
     # ------------------------------------------------------------------ public, any thread
 
     def submit(self, delivery: Delivery) -> Delivery:
-        """Queue one delivery (refused ones are recorded at once and never sent).
+        """Queue one delivery; one that must not or cannot be sent is recorded at once.
 
         Wakes the dispatcher's loop only if no wake-up is pending yet: consecutive submits (one
         request's stages, and every request served before the loop got round to them) share
         one `call_soon_threadsafe`.
         """
+        loop: asyncio.AbstractEventLoop | None = None
         with self._lock:
             delivery.id = delivery.id or next(self._ids)  # a sender process keeps the mock's ids
             self._deliveries[delivery.id] = delivery
-            if self._closed or not _allowed(delivery.url, self.allow):
-                outcome = ABANDONED if self._closed else REFUSED
-                error = (
-                    "the mock is shut down"
-                    if self._closed
-                    else "host is neither loopback nor on --callback-allow"
-                )
-                delivery.state = outcome
-                self._record(delivery, 0, outcome, None, error, None, {})
-                return delivery
-            self._in_flight += 1
-            loop = self._ensure_started()
-            self._handed_over.append(delivery)
-            wake = not self._wake_pending
-            self._wake_pending = True
-        if wake:
+            wake = False
+            if not self._record_unsent(delivery):
+                self._in_flight += 1
+                loop = self._ensure_started()
+                self._handed_over.append(delivery)
+                wake = not self._wake_pending
+                self._wake_pending = True
+        if delivery.state == GAVE_UP and self.on_gave_up is not None:
+            self.on_gave_up(delivery)
+        if wake and loop is not None:
             # RuntimeError: the loop closed meanwhile; `close` records the delivery as abandoned.
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(self._start_handed_over)
         return delivery
+
+    def _record_unsent(self, delivery: Delivery) -> bool:
+        """Caller holds the lock. Record a delivery that is not to be sent (the mock is shut
+        down, the host is refused, the body could not be made); False: it is to be sent."""
+        if delivery.refusal is None and not _allowed(delivery.url, self.allow):
+            delivery.refusal = "host is neither loopback nor on --callback-allow"
+        if self._closed:
+            outcome, state, error = ABANDONED, ABANDONED, "the mock is shut down"
+        elif delivery.unsendable is not None:
+            outcome, state, error = FAILED, GAVE_UP, delivery.unsendable
+        elif delivery.refusal is not None:
+            outcome, state, error = REFUSED, REFUSED, delivery.refusal
+        else:
+            return False
+        delivery.state, delivery.body = state, b""  # never sent: its body is not needed
+        self._record(delivery, 0, outcome, None, error, None, {})
+        return True
 
     def run_periodically(self, interval: float, function: Callable[[], None]) -> None:
         """Call `function` every `interval` seconds on the dispatcher thread (lifecycle ticker)."""
@@ -257,6 +300,22 @@ class CallbackDispatcher:
     def deliveries(self, task_id: str | None = None) -> list[Delivery]:
         with self._lock:
             return [d for d in self._deliveries.values() if task_id is None or d.task_id == task_id]
+
+    def pending(self) -> int:
+        """Deliveries queued or under way (the backlog the mock bounds)."""
+        with self._lock:
+            return self._in_flight
+
+    def forget_tasks(self, task_ids: list[str]) -> None:
+        """Drop the finished deliveries and attempt records of tasks the mock forgot."""
+        gone = set(task_ids)
+        with self._lock:
+            self._attempts = [a for a in self._attempts if a.task_id not in gone]
+            self._deliveries = {
+                k: d
+                for k, d in self._deliveries.items()
+                if d.task_id not in gone or d.state not in FINAL_STATES
+            }
 
     def idle(self) -> bool:
         with self._lock:
@@ -381,6 +440,7 @@ class CallbackDispatcher:
         finally:
             with self._idle:
                 self._in_flight -= 1
+                delivery.body = b""  # sent or given up: memory per finished delivery stays small
                 self._idle.notify_all()
 
     async def _attempt_all(self, delivery: Delivery) -> None:
@@ -420,7 +480,7 @@ class CallbackDispatcher:
         status: int | None = None
         error: str | None = None
         try:
-            async with self._post_slots():
+            async with self._destination(delivery.url), self._post_slots():
                 session = self._http()
                 async with session.post(
                     delivery.url, data=delivery.body, headers=headers, allow_redirects=False
@@ -458,7 +518,7 @@ class CallbackDispatcher:
             import aiohttp
 
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=MAX_IN_FLIGHT),
+                connector=aiohttp.TCPConnector(limit=MAX_IN_FLIGHT, limit_per_host=PER_DESTINATION),
                 timeout=aiohttp.ClientTimeout(
                     total=None, sock_connect=self.timeout, sock_read=self.timeout
                 ),
@@ -466,6 +526,15 @@ class CallbackDispatcher:
                 trust_env=False,
             )
         return self._session
+
+    def _destination(self, url: str) -> asyncio.Semaphore:
+        """The slots of one host:port (taken before a global slot, so a POST waiting for a busy
+        destination holds no global slot)."""
+        where = host_and_port(url)
+        slots = self._destination_slots.get(where)
+        if slots is None:
+            slots = self._destination_slots[where] = asyncio.Semaphore(PER_DESTINATION)
+        return slots
 
     def _post_slots(self) -> asyncio.Semaphore:
         """At most MAX_IN_FLIGHT POSTs at once; the rest wait here, outside the client's pool

@@ -17,12 +17,11 @@ from __future__ import annotations
 import heapq
 import math
 import random
+import secrets
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
-
-from segue.mock.mutations import NONE as NO_MUTATIONS
 
 PENDING, TEXT_SUCCESS, FIRST_SUCCESS, SUCCESS = (
     "PENDING",
@@ -44,10 +43,44 @@ STAGE_OF_STATUS = {TEXT_SUCCESS: "text", FIRST_SUCCESS: "first", SUCCESS: "compl
 ERROR_STAGE = "error"
 
 KIE, UDIO = "kie", "udio"
+# The rule ids (the specs' `x-segue-when: {rule: …}`) the mock answers with; one home.
+UNAUTHORIZED, VALIDATION_FAILED, SERVER_ERROR, NOT_FOUND = (
+    "unauthorized", "validation-failed", "server-error", "not-found",
+)  # fmt: skip
+RATE_LIMITED, INSUFFICIENT_CREDITS = "rate-limited", "insufficient-credits"
+AUDIO_NOT_FOUND, MODEL_MISMATCH, CONTINUE_AT_BEYOND = (
+    "audio-not-found", "model-mismatch", "continue-at-beyond-duration",
+)  # fmt: skip
+TASK_NOT_FOUND, WORK_NOT_FOUND = "task-not-found", "work-not-found"
+MAINTENANCE = "maintenance"  # only ever answered as a fault the control API injects
+ORIGIN_NOT_FOUND, ORIGIN_NOT_COMPLETE = "origin-not-found", "origin-not-complete"
+EXTEND_INDEX_INVALID = "invalid=extend_audio_index"  # answered with the property's own example
+# What each operation the mock serves can answer, besides a 2xx: `segue lint` checks that each
+# is documented for that operation (segue.lint_mock). Every operation can also answer
+# unauthorized, validation-failed and server-error; any path can answer not-found.
+_EVERY_OPERATION = (UNAUTHORIZED, VALIDATION_FAILED, SERVER_ERROR)
+_CREATE = (RATE_LIMITED, INSUFFICIENT_CREDITS)
+SITUATIONS_BY_OPERATION: dict[str, tuple[str, ...]] = {
+    "generateMusic": (*_EVERY_OPERATION, *_CREATE),
+    "extendMusic": (
+        *_EVERY_OPERATION, *_CREATE, AUDIO_NOT_FOUND, MODEL_MISMATCH, CONTINUE_AT_BEYOND,
+    ),
+    "uploadAndExtendAudio": (*_EVERY_OPERATION, *_CREATE, CONTINUE_AT_BEYOND),
+    "getMusicTaskDetails": (*_EVERY_OPERATION, TASK_NOT_FOUND),
+    "generateSong": (*_EVERY_OPERATION, *_CREATE),
+    "extendSong": (
+        *_EVERY_OPERATION, *_CREATE, ORIGIN_NOT_FOUND, ORIGIN_NOT_COMPLETE, EXTEND_INDEX_INVALID,
+    ),
+    "getFeed": (*_EVERY_OPERATION, WORK_NOT_FOUND),
+}  # fmt: skip
+ANY_PATH = (NOT_FOUND,)
+# The stateful rules that can be left out of a mock built for mutation testing (MockConfig.
+# state_checks), as `vendor:rule` with the rule ids of the specs' `x-segue-when`; without one,
+# the request it would refuse is served.
+STATE_CHECKS = frozenset(
+    {f"{KIE}:{MODEL_MISMATCH}", f"{KIE}:{CONTINUE_AT_BEYOND}", f"{UDIO}:{ORIGIN_NOT_COMPLETE}"}
+)
 CLIPS_PER_TASK = 2
-# Longest clip per model, seconds (KIE documents V4 up to 4 minutes, the others up to 8).
-MAX_CLIP_SECONDS = {"V4": 240.0, "chirp-v3-5": 240.0, "chirp-v4-0": 240.0}
-DEFAULT_MAX_CLIP_SECONDS = 480.0
 
 
 class RuleViolation(Exception):
@@ -65,21 +98,25 @@ class RuleViolation(Exception):
 
 @dataclass
 class Settings:
-    """What may change while the mock runs (the control API's `/settings`)."""
+    """What may change while the mock runs (the control API's `/settings`). The defaults live in
+    `MockConfig` (one home); `MockBackend` copies them from there, field by field."""
 
-    stage_seconds: float | None = 2.0
-    polls_per_stage: int | None = None
-    rate_limit: int = 20
-    rate_window: float = 10.0
-    credits_per_task: int = 1
-    upload_duration: float = 120.0
-    http_errors: bool = False
+    stage_seconds: float | None
+    polls_per_stage: int | None
+    rate_limit: int
+    rate_window: float
+    credits_per_task: int
+    upload_duration: float
+    http_errors: bool
+    max_pending_callbacks: int
+    task_retention_seconds: float
+    max_tasks: int
 
     def timed(self) -> bool:
         return self.stage_seconds is not None and 0 < self.stage_seconds < math.inf
 
 
-@dataclass
+@dataclass(slots=True)  # one per clip of every task kept: kept small
 class Clip:
     id: str
     index: int
@@ -99,7 +136,7 @@ class Failure:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     id: str
     vendor: str
@@ -156,8 +193,24 @@ class MockState:
     """Keys, tasks and clips, and the rules between them."""
 
     def __init__(
-        self, settings: Settings, now: Any, rng: random.Random, initial_credits: int | None
+        self,
+        settings: Settings,
+        now: Any,
+        rng: random.Random,
+        initial_credits: int | None,
+        checks: frozenset[str] = STATE_CHECKS,
+        max_clip_seconds: dict[str, float] | None = None,
     ) -> None:
+        """`max_clip_seconds`: the longest clip per model, from each spec's `Model` schema
+        (`x-segue-max-duration-seconds`); a model missing there gets the longest of them."""
+        unknown = checks - STATE_CHECKS
+        if unknown:
+            raise ValueError(
+                f"unknown state checks {sorted(unknown)}: known {sorted(STATE_CHECKS)}"
+            )
+        self.checks = checks
+        self.max_clip_seconds = dict(max_clip_seconds or {})
+        self._longest_clip = max(self.max_clip_seconds.values(), default=480.0)
         self.settings = settings
         self._now = now
         self.rng = rng
@@ -166,9 +219,11 @@ class MockState:
         self.tasks: dict[str, Task] = {}
         self.clip_owner: dict[str, tuple[str, int]] = {}
         self._due: list[tuple[float, int, str]] = []
+        # Finished tasks in the order they finished: the oldest are forgotten first (`prune`).
+        self._finished: deque[str] = deque()
+        self._next_prune = 0.0
         self._sequence = 0
         self._events: list[Event] = []
-        self.mutations = NO_MUTATIONS  # test-only (segue.mock.mutations): MockBackend sets it
 
     # ------------------------------------------------------------------ keys and credits
 
@@ -181,7 +236,7 @@ class MockState:
     def authenticate(self, key: str | None) -> Account:
         account = self.accounts.get(key or "")
         if account is None:
-            raise RuleViolation("unauthorized")
+            raise RuleViolation(UNAUTHORIZED)
         return account
 
     def reset(self) -> None:
@@ -189,6 +244,7 @@ class MockState:
         self.tasks.clear()
         self.clip_owner.clear()
         self._due.clear()
+        self._finished.clear()
         self._events.clear()
         for account in self.accounts.values():
             account.credits = self.initial_credits
@@ -202,13 +258,11 @@ class MockState:
         while window and window[0] <= now - span:
             window.popleft()
         if limit > 0 and len(window) >= limit:
-            raise RuleViolation(
-                "rate-limited", retry_after=max(1, math.ceil(window[0] + span - now))
-            )
+            raise RuleViolation(RATE_LIMITED, retry_after=max(1, math.ceil(window[0] + span - now)))
 
     def _check_credits(self, account: Account) -> None:
         if account.credits is not None and account.credits < self.settings.credits_per_task:
-            raise RuleViolation("insufficient-credits")
+            raise RuleViolation(INSUFFICIENT_CREDITS)
 
     def _spend(self, account: Account, vendor: str) -> None:
         account.creates.setdefault(vendor, deque()).append(self._now())
@@ -247,17 +301,13 @@ class MockState:
         self._admit(account, KIE)
         source = self._visible_clip(account.key, KIE, params["audioId"])
         if source is None:
-            raise RuleViolation("audio-not-found")
-        if params["model"] != source.model and self.mutations.enforces(KIE, "model-mismatch"):
-            raise RuleViolation("model-mismatch")
+            raise RuleViolation(AUDIO_NOT_FOUND)
+        if params["model"] != source.model and f"{KIE}:{MODEL_MISMATCH}" in self.checks:
+            raise RuleViolation(MODEL_MISMATCH)
         custom = bool(params.get("defaultParamFlag"))
         start = float(params.get("continueAt", source.duration)) if custom else source.duration
-        if (
-            custom
-            and start >= source.duration
-            and self.mutations.enforces(KIE, "continue-at-beyond-duration")
-        ):
-            raise RuleViolation("continue-at-beyond-duration")
+        if custom and start >= source.duration and f"{KIE}:{CONTINUE_AT_BEYOND}" in self.checks:
+            raise RuleViolation(CONTINUE_AT_BEYOND)
         self._check_credits(account)
         title = str(params["title"]) if custom else source.title
         lyrics = str(params.get("prompt", "")) if custom else source.prompt
@@ -287,8 +337,8 @@ class MockState:
         # As on extend, continueAt is a custom-mode field: inherit mode ignores it (DECISIONS K-33).
         start = float(params.get("continueAt", upload_duration)) if custom else upload_duration
         beyond = custom and start >= upload_duration
-        if beyond and self.mutations.enforces(KIE, "continue-at-beyond-duration"):
-            raise RuleViolation("continue-at-beyond-duration")
+        if beyond and f"{KIE}:{CONTINUE_AT_BEYOND}" in self.checks:
+            raise RuleViolation(CONTINUE_AT_BEYOND)
         self._check_credits(account)
         model = params["model"]
         guide = str(params.get("prompt", ""))
@@ -336,12 +386,12 @@ class MockState:
         self._admit(account, UDIO)
         origin = self.tasks.get(params["origin_task_id"])
         if origin is None or origin.key != account.key or origin.vendor != UDIO:
-            raise RuleViolation("origin-not-found")
-        if origin.status != SUCCESS and self.mutations.enforces(UDIO, "origin-not-complete"):
-            raise RuleViolation("origin-not-complete")
+            raise RuleViolation(ORIGIN_NOT_FOUND)
+        if origin.status != SUCCESS and f"{UDIO}:{ORIGIN_NOT_COMPLETE}" in self.checks:
+            raise RuleViolation(ORIGIN_NOT_COMPLETE)
         index = params["extend_audio_index"]
         if not isinstance(index, int) or not 0 <= index < len(origin.clips):
-            raise RuleViolation("extend-index-out-of-range", invalid="extend_audio_index")
+            raise RuleViolation(EXTEND_INDEX_INVALID, invalid="extend_audio_index")
         self._check_credits(account)
         source = origin.clips[index]
         custom = bool(params.get("custom_mode"))
@@ -447,6 +497,42 @@ class MockState:
         for task in self.tasks.values():
             self._schedule(task)
 
+    def prune(self) -> list[str]:
+        """Forget finished tasks older than the retention, and the oldest beyond `max_tasks`
+        (memory per finished task stays bounded under any load); returns their ids."""
+        now = self._now()
+        if len(self.tasks) <= self.settings.max_tasks and now < self._next_prune:
+            return []
+        # In batches (down to 90 % of the cap, age checked once a second): forgetting costs the
+        # callback log a pass over its records, paid once per batch rather than per create.
+        self._next_prune = now + 1.0
+        horizon = now - self.settings.task_retention_seconds
+        keep = int(self.settings.max_tasks * 0.9)
+        gone = []
+        while self._finished:
+            task = self.tasks.get(self._finished[0])
+            over = len(self.tasks) > keep
+            if task is not None and not over and _finished_at(task) > horizon:
+                break
+            self._finished.popleft()
+            if task is not None:
+                del self.tasks[task.id]
+                for clip in task.clips:
+                    self.clip_owner.pop(clip.id, None)
+                gone.append(task.id)
+        return gone
+
+    def restore_tasks(self, tasks: list[Task]) -> None:
+        """Take back tasks saved by a previous run (segue.mock.snapshot), their clips and their
+        place in the timetable and the retention order."""
+        for task in tasks:
+            self.tasks[task.id] = task
+            for clip in task.clips:
+                self.clip_owner[clip.id] = (task.id, clip.index)
+        finished = sorted((t for t in tasks if t.terminal), key=_finished_at)
+        self._finished.extend(task.id for task in finished)
+        self.reschedule()
+
     def drain_events(self) -> list[Event]:
         events, self._events = self._events, []
         return events
@@ -496,6 +582,8 @@ class MockState:
         task.polls_at_status = 0
         task.history.append((status, at))
         self._events.append(Event(task, STAGE_OF_STATUS[status], status))
+        if task.terminal:
+            self._finished.append(task.id)
         self._schedule(task)
 
     def _fail(self, task: Task, failure: Failure, at: float) -> None:
@@ -505,6 +593,7 @@ class MockState:
         task.entered_at = at
         task.history.append((failure.status, at))
         self._events.append(Event(task, ERROR_STAGE, failure.status))
+        self._finished.append(task.id)
 
     def _next_due(self, task: Task) -> float:
         return task.entered_at + float(self.settings.stage_seconds or 0)
@@ -527,13 +616,22 @@ class MockState:
         return hex_id
 
     def _duration(self, model: str, low: float, high: float) -> float:
-        top = MAX_CLIP_SECONDS.get(model, DEFAULT_MAX_CLIP_SECONDS)
+        top = self.max_clip_seconds.get(model, self._longest_clip)
         return round(self.rng.uniform(min(low, top), min(high, top)), 2)
 
     def _extended_duration(self, model: str, start: float) -> float:
         """An extension keeps the source up to `start` and adds one to three minutes."""
-        top = MAX_CLIP_SECONDS.get(model, DEFAULT_MAX_CLIP_SECONDS)
+        top = self.max_clip_seconds.get(model, self._longest_clip)
         return round(min(top, start + self.rng.uniform(60.0, 180.0)), 2)
+
+
+def new_api_key() -> str:
+    """A generated API key (the one format: `segue-` and 32 hex digits)."""
+    return f"segue-{secrets.token_hex(16)}"
+
+
+def _finished_at(task: Task) -> float:
+    return task.history[-1][1] if task.history else task.created_at
 
 
 def _kie_model_name(model: str) -> str:

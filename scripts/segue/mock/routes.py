@@ -18,21 +18,18 @@ import copy
 import logging
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from segue import schema_errors
-from segue.mock import jsonio
+from segue.mock import jsonio, models
 from segue.mock.backend import MockBackend
 from segue.mock.models import RuleViolation
 from segue.mock.spec import OperationSpec, VendorSpec
 
 log = logging.getLogger("segue.mock")
 
-# KIE answers errors with HTTP 200 and the real code in the envelope (the spec's description says
-# so); Udio's HTTP status equals the code.
-ERRORS_AS_HTTP_200 = {"kie": True, "udio": False}
 DEFAULT_RETRY_AFTER = 10
 
 
@@ -56,7 +53,10 @@ class VendorErrors:
         *,
         message: str | None = None,
         retry_after: int | None = None,
+        last_resort: bool = False,
     ) -> Response:
+        """The documented answer for `rule`. `last_resort`: the answer to a crash, which skips
+        the outbound hook (a crashing hook must not turn it into a bare 500)."""
         answer = spec.answer_for_rule(rule, operation)
         if answer is None:
             log.warning(
@@ -66,20 +66,25 @@ class VendorErrors:
         body = copy.deepcopy(answer.body)
         if message is not None:
             _set_message(body, message)
-        body = self.backend.mutations.answer(spec.vendor, rule, body)  # test-only mutations
-        return self._send(spec, body, retry_after if rule == "rate-limited" else None)
+        if not last_resort:
+            body = self.backend.outbound_error(spec.vendor, _operation_id(operation), rule, body)
+        return self._send(spec, body, retry_after if rule == models.RATE_LIMITED else None)
 
     def for_invalid(
-        self, spec: VendorSpec, operation: OperationSpec, problem: schema_errors.Problem
+        self,
+        spec: VendorSpec,
+        operation: OperationSpec,
+        problem: schema_errors.Problem,
+        request: Any = None,
     ) -> Response:
-        """A schema failure: the property's own documented answer, else validation-failed."""
+        """A schema failure: the property's own documented answer, else validation-failed.
+        An answer documented for a missing property only (`only-when: absent`) is not given
+        for one that is present but invalid."""
         answer = spec.answer_for_invalid(problem.prop, operation) if problem.prop else None
-        if answer is not None:
-            body = self.backend.mutations.answer(
-                spec.vendor, f"invalid={problem.prop}", copy.deepcopy(answer.body)
-            )
-            return self._send(spec, body)
-        return self.for_rule(spec, operation, "validation-failed", message=problem.message)
+        present = isinstance(request, dict) and problem.prop in request
+        if answer is not None and not (answer.only_when_absent and present):
+            return self._invalid(spec, operation, f"invalid={problem.prop}", answer.body)
+        return self.for_rule(spec, operation, models.VALIDATION_FAILED, message=problem.message)
 
     def for_violation(
         self, spec: VendorSpec, operation: OperationSpec, violation: RuleViolation
@@ -87,19 +92,22 @@ class VendorErrors:
         if violation.invalid:
             answer = spec.answer_for_invalid(violation.invalid, operation)
             if answer is not None:
-                body = copy.deepcopy(answer.body)
-                body = self.backend.mutations.answer(
-                    spec.vendor, f"invalid={violation.invalid}", body
-                )
-                return self._send(spec, body)
+                return self._invalid(spec, operation, f"invalid={violation.invalid}", answer.body)
         return self.for_rule(spec, operation, violation.rule, retry_after=violation.retry_after)
+
+    def _invalid(
+        self, spec: VendorSpec, operation: OperationSpec, situation: str, body: Any
+    ) -> Response:
+        body = copy.deepcopy(body)
+        body = self.backend.outbound_error(spec.vendor, operation.operation_id, situation, body)
+        return self._send(spec, body)
 
     def not_found(self, spec: VendorSpec, method: str, path: str) -> Response:
         """An unknown path or method: the spec's `not-found` example (code and message), with
         what was asked appended so the caller sees which request missed; without such an
         example, the vendor's envelope with code 404."""
         asked = f"{method} {path}"
-        answer = spec.answer_for_rule("not-found")
+        answer = spec.answer_for_rule(models.NOT_FOUND)
         if answer is None:
             return self._send(spec, self._envelope(spec, 404, f"No such endpoint: {asked}"))
         body = copy.deepcopy(answer.body)
@@ -117,7 +125,7 @@ class VendorErrors:
 
     def _envelope(self, spec: VendorSpec, code: int, message: str) -> Any:
         """The vendor's error envelope (its server-error example) with another code and message."""
-        answer = spec.answer_for_rule("server-error")
+        answer = spec.answer_for_rule(models.SERVER_ERROR)
         body = (
             copy.deepcopy(answer.body) if answer is not None else {"code": code, "message": message}
         )
@@ -127,17 +135,25 @@ class VendorErrors:
 
     def _send(self, spec: VendorSpec, body: Any, retry_after: int | None = None) -> Response:
         code = body.get("code") if isinstance(body, dict) else None
-        http_200 = (
-            ERRORS_AS_HTTP_200.get(spec.vendor, False) and not self.backend.settings.http_errors
-        )
+        http_200 = spec.errors_in_envelope and not self.backend.settings.http_errors
         status = 200 if http_200 or not isinstance(code, int) else code
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
         return json_response(body, status, headers)
 
 
+def _operation_id(operation: OperationSpec | None) -> str:
+    return operation.operation_id if operation is not None else ""
+
+
 def _set_message(body: Any, message: str) -> None:
     if isinstance(body, dict):
         body["msg" if "msg" in body else "message"] = message
+
+
+def log_disconnect(request: Request) -> None:
+    """A client that went away mid-request is the client's business: one line, no traceback."""
+    client = request.client.host if request.client else "?"
+    log.info("client %s went away during %s %s", client, request.method, request.url.path)
 
 
 def bearer_key(request: Request) -> str | None:
@@ -172,6 +188,8 @@ async def read_json_body(request: Request, limit: int, required: bool) -> Any:
         return None
     try:
         return jsonio.loads(raw)
+    except jsonio.UnsafeJSON as error:
+        raise BodyProblem(str(error)) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise BodyProblem(f"body: malformed JSON ({error})") from None
 
@@ -191,12 +209,18 @@ class VendorEndpoint:
     async def handle(self, request: Request) -> Response:
         try:
             return await self._serve(request)
+        except ClientDisconnect:
+            log_disconnect(request)
+            return Response(status_code=400)  # nobody is left to read it
         except Exception:
             log.exception("unexpected error serving %s %s", request.method, request.url.path)
-            return self.errors.for_rule(self.spec, self.operation, "server-error")
+            return self.errors.for_rule(
+                self.spec, self.operation, models.SERVER_ERROR, last_resort=True
+            )
 
     async def _serve(self, request: Request) -> Response:
         spec, operation, backend = self.spec, self.operation, self.backend
+        backend.served_at(request.scope.get("server"))
         key = bearer_key(request)
         fault = backend.faults.take_request_fault(
             spec.vendor,
@@ -225,7 +249,7 @@ class VendorEndpoint:
                 )
             except BodyProblem as bad_body:
                 return self.errors.for_rule(
-                    spec, operation, "validation-failed", message=str(bad_body)
+                    spec, operation, models.VALIDATION_FAILED, message=str(bad_body)
                 )
         query, problem = self._query(request)
         if (
@@ -242,10 +266,10 @@ class VendorEndpoint:
                 self.documented_props,
             )
         if problem is not None:
-            return self.errors.for_invalid(spec, operation, problem)
+            return self.errors.for_invalid(spec, operation, problem, body)
         if not backend.handles(operation.operation_id):
             log.error("the mock has no handler for %s", operation.operation_id)
-            return self.errors.for_rule(spec, operation, "server-error")
+            return self.errors.for_rule(spec, operation, models.SERVER_ERROR)
         try:
             answer = backend.handle(operation, key, body, query)
         except RuleViolation as violation:

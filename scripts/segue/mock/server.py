@@ -14,14 +14,21 @@ import gc
 import socket
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
 import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from segue.mock.app import create_app
 from segue.mock.backend import MockBackend
 from segue.mock.config import MockConfig
+
+# How long a stopping server waits for requests under way (a slow fault, a client that declared
+# more body than it sends) before cancelling them: SIGTERM always stops the mock within this
+# plus the callback dispatcher's bounded close.
+GRACEFUL_SHUTDOWN_SECONDS = 3
 
 
 def uvicorn_config(app: Any, host: str, port: int, log_level: str = "warning") -> uvicorn.Config:
@@ -30,10 +37,47 @@ def uvicorn_config(app: Any, host: str, port: int, log_level: str = "warning") -
         host=host,
         port=port,
         loop="uvloop",
-        http="httptools",
+        http=_protocol_answering_in_envelopes(lambda: app),
         log_level=log_level,
         lifespan="on",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
+
+
+def _protocol_answering_in_envelopes(current_app: Callable[[], Any]) -> type[HttpToolsProtocol]:
+    """uvicorn's httptools protocol, answering what the parser refuses (a NUL in a header, an
+    unknown method, a malformed request line) in the vendor's envelope instead of plain text.
+
+    uvicorn writes that answer itself, before any app sees the request; `send_400_response` is
+    the one place it does, so this overrides only that. The app (`create_app`) says what to
+    answer for the path read so far (`app.state.transport_rejection`).
+    """
+
+    class EnvelopeProtocol(HttpToolsProtocol):
+        def send_400_response(self, msg: str) -> None:
+            app = current_app()
+            app = getattr(app, "app", app)  # an AppSwitch: the app it serves now
+            reject = getattr(getattr(app, "state", None), "transport_rejection", None)
+            if reject is None:
+                super().send_400_response(msg)
+                return
+            path = self.url.split(b"?")[0].decode("latin-1")
+            status, body = reject(path, msg)
+            reason = "OK" if status == 200 else "Bad Request"
+            self.transport.write(
+                b"".join(
+                    [
+                        f"HTTP/1.1 {status} {reason}\r\n".encode(),
+                        b"content-type: application/json\r\n",
+                        b"content-length: " + str(len(body)).encode() + b"\r\n",
+                        b"connection: close\r\n\r\n",
+                        body,
+                    ]
+                )
+            )
+            self.transport.close()
+
+    return EnvelopeProtocol
 
 
 # Collection thresholds for serving: (young, middle, old) as `gc.set_threshold` takes them.

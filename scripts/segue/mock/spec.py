@@ -42,6 +42,7 @@ class DocumentedAnswer:
     body: Any
     rule: str | None = None
     invalid: str | None = None
+    only_when_absent: bool = False  # `x-segue-when: {invalid: P, only-when: absent}`
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,14 @@ class VendorSpec:
         self.document = document
         self.validators = speclib.SchemaValidators(document, vendor)
         self.base_path = _server_base_path(document)
+        # `x-segue-errors.outcome` (DECISIONS X-1): `envelope` = errors answered as HTTP 200 with
+        # the code in the body (KIE); `http-status` = the HTTP status is the code (Udio).
+        errors = document.get("x-segue-errors")
+        self.errors_in_envelope = isinstance(errors, dict) and errors.get("outcome") == "envelope"
+        # `x-segue-max-duration-seconds` on the `Model` schema (DECISIONS X-4).
+        model = document.get("components", {}).get("schemas", {}).get("Model", {})
+        durations = model.get("x-segue-max-duration-seconds", {}) if isinstance(model, dict) else {}
+        self.max_clip_seconds = {str(k): float(v) for k, v in durations.items()}
         self.rule_answers: dict[str, DocumentedAnswer] = {}
         self.invalid_answers: dict[str, DocumentedAnswer] = {}
         self._index_component_answers()
@@ -282,7 +291,11 @@ def _answer(example: Any, source: str) -> DocumentedAnswer | None:
     if not isinstance(when, dict) or "value" not in example:
         return None
     return DocumentedAnswer(
-        source=source, body=example["value"], rule=when.get("rule"), invalid=when.get("invalid")
+        source=source,
+        body=example["value"],
+        rule=when.get("rule"),
+        invalid=when.get("invalid"),
+        only_when_absent=when.get("only-when") == "absent",
     )
 
 

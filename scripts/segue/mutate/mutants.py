@@ -24,10 +24,11 @@ Kinds:
 **Callback field names** are documented rules too, but a renamed property in a callback schema
 is invisible through the mock (it renders the same keys whatever the schema says). So each
 required field name of the callback payload schemas is mutated where it *is* observable: the
-mock sends the payload with that field renamed (`rename-callback-field`, `segue.mock.mutations`).
-An optional field is skipped: the spec allows a payload without it and with extra keys.
+mock sends the payload with that field renamed (`rename-callback-field`,
+`segue.mutate.mock_mutations`). An optional field is skipped: the spec allows a payload without
+it and with extra keys.
 
-**Behaviour mutants** are mock bugs (`segue.mock.mutations`): per documented error situation
+**Behaviour mutants** are mock bugs (`segue.mutate.mock_mutations`): per documented error situation
 (`x-segue-when` in the spec) a wrong code and a wrong message; stateful checks switched off; a
 required callback stage skipped; status moving backward; KIE callbacks unsigned.
 
@@ -44,6 +45,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from segue import speclib
+from segue.mock.models import STATE_CHECKS
 
 RULE, BEHAVIOUR, NON_RULE = "rule", "behaviour", "non-rule"
 KINDS = (RULE, BEHAVIOUR, NON_RULE)
@@ -654,8 +656,6 @@ def _documented_situations(document: dict[str, Any]) -> list[_Situation]:
 
 # Rules whose error message the mock writes itself (naming the field): a wrong message is not a bug.
 GENERATED_MESSAGES = frozenset({"validation-failed"})
-# The stateful checks the mock can switch off and still serve the request (segue.mock.mutations).
-RULES_THE_MOCK_CAN_SKIP = ("model-mismatch", "continue-at-beyond-duration", "origin-not-complete")
 # Callback stages each vendor must send. KIE's spec says `text` and `first` may be skipped, so
 # only `complete` is required there; Udio documents no skipping.
 REQUIRED_STAGES = {"kie": ("complete",), "udio": ("text", "first", "complete")}
@@ -686,7 +686,7 @@ def behaviour_mutants(vendor: str, document: dict[str, Any]) -> list[Mutant]:
             mutation = f"wrong-message:{vendor}:{name}"
             what = f"answers {name} with another message"
             mutants.append(_behaviour(vendor, what, "wrong-message", mutation, ops, words))
-        if name in RULES_THE_MOCK_CAN_SKIP:
+        if f"{vendor}:{name}" in STATE_CHECKS:  # a stateful check a mock can be built without
             what = f"does not enforce {name} (serves 200)"
             mutants.append(
                 _behaviour(vendor, what, "rule-off", f"rule-off:{vendor}:{name}", ops, words)

@@ -2,10 +2,11 @@
 
 Each worker is one long-lived interpreter (a `ProcessPoolExecutor` worker, spawned) that runs
 `pytest.main` once per mutant: the suite's modules, Schemathesis schemas and the true specs are
-imported and parsed once per worker, not once per mutant. Before each run the worker points the
-mock at the mutant through the mock's test-only environment overrides (`SEGUE_MOCK_SPEC_DIR`,
-`SEGUE_MOCK_MUTATIONS`, see `segue.mock.mutations`); the suite's oracle keeps reading the true
-specs, so a mutant is *killed* when the suite fails and *survives* when it passes.
+imported and parsed once per worker, not once per mutant. Each run hands the suite the mock to
+build explicitly, as a pytest plugin object (`segue.contract.session.MockUnderTest`: the mutant's
+spec folder and/or the mutation seams of `segue.mutate.mock_mutations`); no environment variable
+is involved. The suite's oracle keeps reading the true specs, so a mutant is *killed* when the
+suite fails and *survives* when it passes.
 
 Two phases per mutant: first the likeliest killers alone (the tests that killed its relatives,
 then those whose ids name its operations, fields and condition values), so that a kill costs a
@@ -29,11 +30,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
-import json
 import os
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -42,7 +41,8 @@ from typing import Any
 
 import pytest
 
-from segue.mock.mutations import MUTATIONS_ENV, SPEC_DIR_ENV
+from segue.contract.session import MockUnderTest
+from segue.mutate.mock_mutations import mock_changes
 from segue.mutate.mutants import SpecEdit
 from segue.mutate.workspace import remove_spec_dir, write_spec_dir
 
@@ -169,32 +169,17 @@ def _first_error_line(text: str) -> str:
 # --------------------------------------------------------------------------- one run
 
 
-@contextlib.contextmanager
-def _mock_environment(spec_dir: str | None, mutations: tuple[str, ...]) -> Iterator[None]:
-    """Point the mock's test-only overrides at this run's mutant, and restore them after."""
-    saved = {name: os.environ.get(name) for name in (SPEC_DIR_ENV, MUTATIONS_ENV)}
-    wanted = {
-        SPEC_DIR_ENV: spec_dir,
-        MUTATIONS_ENV: json.dumps(list(mutations)) if mutations else None,
-    }
-    try:
-        for name, value in wanted.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+def _mock_under_test(spec_dir: Path | None, mutations: tuple[str, ...]) -> MockUnderTest:
+    """The mock this run's suite builds: the mutant's spec folder and/or its mutations."""
+    changes = mock_changes(mutations)
+    if spec_dir is not None:
+        changes["spec_dir"] = spec_dir
+    return MockUnderTest(changes)
 
 
-def _pytest(args: list[str], recorder: _Recorder, output: io.StringIO) -> int:
+def _pytest(args: list[str], recorder: _Recorder, output: io.StringIO, mock: MockUnderTest) -> int:
     with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-        return int(pytest.main(args, plugins=[recorder]))
+        return int(pytest.main(args, plugins=[recorder, mock]))
 
 
 def run_job(job: Job) -> Outcome:
@@ -206,8 +191,8 @@ def run_job(job: Job) -> Outcome:
     try:
         if folder is not None and job.edit is not None:
             write_spec_dir(folder, job.vendor, job.edit)
-        with _mock_environment(str(folder) if folder else None, job.mutations):
-            exit_code, recorder = _run_phases(job, output)
+        mock = _mock_under_test(folder, job.mutations)
+        exit_code, recorder = _run_phases(job, output, mock)
     except Exception as error:  # a crash of pytest itself or of the set-up: an error, not a kill
         print(f"crashed: {type(error).__name__}: {error}", file=output)
         exit_code = 3
@@ -219,15 +204,15 @@ def run_job(job: Job) -> Outcome:
     return _outcome(job, exit_code, recorder, time.perf_counter() - started, output)
 
 
-def _run_phases(job: Job, output: io.StringIO) -> tuple[int, _Recorder]:
+def _run_phases(job: Job, output: io.StringIO, mock: MockUnderTest) -> tuple[int, _Recorder]:
     """The likeliest killers alone first; the whole suite only if they all pass."""
     first = _Recorder(job.hints, job.allowed)
     if job.first:
-        exit_code = _pytest([*job.first, *job.options], first, output)
+        exit_code = _pytest([*job.first, *job.options], first, output, mock)
         if exit_code not in (_PASSED, _NOTHING):  # killed (or broken): no need for the rest
             return exit_code, first
     rest = _Recorder(job.hints, job.allowed, skip=frozenset(first.passed))
-    exit_code = _pytest([*job.targets, *job.options], rest, output)
+    exit_code = _pytest([*job.targets, *job.options], rest, output, mock)
     rest.tests_run += first.tests_run
     if exit_code == _NOTHING and first.tests_run:  # phase one already ran everything there was
         exit_code = _PASSED

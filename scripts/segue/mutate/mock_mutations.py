@@ -1,8 +1,10 @@
-"""Test-only behaviour mutations: deliberate mock bugs that `segue mutate` switches on.
+"""Behaviour mutations: deliberate mock bugs that `segue mutate` builds a mock with.
 
-Never used in real serving: `MockConfig.mutations` is empty unless a test (or `segue mutate`)
-fills it. Each mutation id makes the mock misbehave in one small, observable way, so the
-contract suite can show it notices (mutation testing of the suite, not of the mock):
+Not part of the mock: `Mutations.mock_changes()` turns a list of ids into the two `MockConfig`
+seams (the stateful checks left on, and an outbound hook), which `segue mutate` hands to the mock
+the suite builds (`segue.contract.session.MockUnderTest`); `segue mock` never sets them. Each
+id makes the mock misbehave in one small, observable way, so the contract suite can show it
+notices (mutation testing of the suite, not of the mock):
 
 - `rule-off:<vendor>:<rule>`: stops enforcing a stateful rule (`model-mismatch`,
   `continue-at-beyond-duration`, `origin-not-complete`); the request is served with 200.
@@ -16,35 +18,22 @@ contract suite can show it notices (mutation testing of the suite, not of the mo
 - `rename-callback-field:<vendor>:<operationIds>:<path>:<new>`: renames a field of the callback
   payloads of those operations (comma-separated); `path` is `/`-separated keys, `*` = each item.
 
-The mock consults this object at five points only: the stateful checks (`models.MockState`), the
-documented error answers (`routes.VendorErrors`), the callback payload, the callback signature and
-the poll answer (`backend.MockBackend`). An unknown id is an error, so a typo cannot silently
-test nothing.
+The stateful checks go through `MockConfig.state_checks`; everything else through
+`MockConfig.outbound` (error answers, poll answers, callbacks as they leave). An unknown id is an
+error, so a typo cannot silently test nothing.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-import os
+import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
-if TYPE_CHECKING:
-    from segue.mock.config import MockConfig
+from segue.mock.config import Outbound
+from segue.mock.models import PROGRESS, STATE_CHECKS
 
-# Test-only environment overrides, read by `create_app`: `segue mutate` runs the contract suite
-# (whose in-process mock it does not construct) against a mutant spec folder and/or mutations.
-# The suite's oracle never reads them: it keeps loading the true specs.
-SPEC_DIR_ENV = "SEGUE_MOCK_SPEC_DIR"
-MUTATIONS_ENV = "SEGUE_MOCK_MUTATIONS"  # a JSON list of mutation ids
-
-# Stateful rules the mock can stop enforcing and still serve the request.
-SKIPPABLE_RULES = frozenset(
-    {"model-mismatch", "continue-at-beyond-duration", "origin-not-complete"}
-)
 FAMILIES = (
     "rule-off", "wrong-code", "wrong-message", "skip-callback", "status-backward",
     "unsigned-callbacks", "rename-callback-field",
@@ -86,7 +75,7 @@ class Mutations:
             family, _, rest = text.partition(":")
             parts = rest.split(":")
             try:
-                if family == "rule-off" and len(parts) == 2 and parts[1] in SKIPPABLE_RULES:
+                if family == "rule-off" and len(parts) == 2 and rest in STATE_CHECKS:
                     rules_off.add((parts[0], parts[1]))
                 elif family == "wrong-code" and len(parts) == 3:
                     wrong_codes[(parts[0], parts[1])] = int(parts[2])
@@ -115,11 +104,27 @@ class Mutations:
             frozenset(skipped), frozenset(backward), frozenset(unsigned), tuple(renames),
         )  # fmt: skip
 
-    # ------------------------------------------------------------------ the five points
+    def mock_changes(self) -> dict[str, Any]:
+        """The MockConfig fields of a mock that misbehaves as these ids say."""
+        checks = STATE_CHECKS - {f"{vendor}:{rule}" for vendor, rule in self.rules_off}
+        return {"state_checks": checks, "outbound": self.outbound if self.ids else None}
 
-    def enforces(self, vendor: str, rule: str) -> bool:
-        """Whether the stateful check of `rule` is on (it always is, unless switched off here)."""
-        return (vendor, rule) not in self.rules_off
+    def outbound(self, sent: Outbound) -> Outbound | None:
+        """The `MockConfig.outbound` hook: what leaves the mock, spoiled as the ids say."""
+        if sent.kind == "error":
+            return dataclasses.replace(
+                sent, body=self.answer(sent.vendor, sent.situation, sent.body)
+            )
+        if sent.kind == "poll":
+            return dataclasses.replace(
+                sent, body=self.poll_answer(sent.vendor, sent.polls_at_status, sent.body)
+            )
+        payload = self.callback_payload(sent.vendor, sent.operation, sent.situation, sent.body)
+        if payload is None:
+            return None
+        return dataclasses.replace(
+            sent, body=payload, signed=sent.signed and self.signs(sent.vendor)
+        )
 
     def answer(self, vendor: str, situation: str, body: Any) -> Any:
         """A documented error body (already a copy), spoiled when a mutation says so.
@@ -153,8 +158,6 @@ class Mutations:
         before it (KIE's task status, Udio's clip statuses)."""
         if vendor not in self.backward or polls_at_status < 2:
             return body
-        from segue.mock.models import PROGRESS  # models imports this module
-
         earlier = dict(zip(PROGRESS[1:], PROGRESS[:-1], strict=True))
         earlier.update({"first": "text", "complete": "first"})
         body = copy.deepcopy(body)
@@ -184,17 +187,6 @@ def _rename_at(node: Any, path: tuple[str, ...], new_name: str) -> None:
         node[new_name] = node.pop(head)
 
 
-NONE = Mutations()
-
-
-def from_environment(config: MockConfig) -> MockConfig:
-    """`config` with the test-only overrides of `SEGUE_MOCK_SPEC_DIR` / `SEGUE_MOCK_MUTATIONS`."""
-    changes: dict[str, Any] = {}
-    if os.environ.get(SPEC_DIR_ENV):
-        changes["spec_dir"] = Path(os.environ[SPEC_DIR_ENV])
-    if os.environ.get(MUTATIONS_ENV):
-        ids = json.loads(os.environ[MUTATIONS_ENV])
-        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            raise UnknownMutation(f"{MUTATIONS_ENV} must be a JSON list of mutation ids")
-        changes["mutations"] = config.mutations | frozenset(ids)
-    return replace(config, **changes) if changes else config
+def mock_changes(ids: Iterable[str]) -> dict[str, Any]:
+    """MockConfig fields of a mock misbehaving as `ids` say (raises UnknownMutation)."""
+    return Mutations.parse(ids).mock_changes()
