@@ -78,7 +78,8 @@ def _run_kie_and_udio(server: LiveServer, clock: FakeClock, port: int) -> None:
         assert udio.status_code == 200
         for _ in range(3):  # one stage each; the fake clock stays within the signature window
             clock.advance(30)
-        client.get("/_segue/callbacks", params={"wait": 10})
+        # Past `wait` when a refused stage is still being retried: the client outlasts it.
+        client.get("/_segue/callbacks", params={"wait": 10}, timeout=20)
     time.sleep(0.2)  # the receiver prints after answering
 
 
