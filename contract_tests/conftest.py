@@ -2,7 +2,7 @@
 
 - `mock_config`: a `MockConfig` on a `FakeClock` with two keys, fast callback retries and a
   webhook HMAC key. Override this fixture in a test module to change the mock.
-- `mock_app`: the ASGI app (`mock_app.state.segue` is the backend); closed after the test.
+- `mock_app`: the ASGI app (`mock_app.state.segue` is its `MockCore`); closed after the test.
 - `mock_client`: a sync `httpx.Client` calling `mock_app` through `httpx.ASGITransport`.
 - `live_mock_server`: the same app served by uvicorn on 127.0.0.1 (free port), `.base_url`.
 - `mock_api`: parametrized twice, a client of `mock_client` (ASGI) and of `live_mock_server`

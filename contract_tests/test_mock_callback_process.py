@@ -155,13 +155,13 @@ def test_stopping_the_mock_records_what_the_sender_still_had(
     callback_receiver: CallbackReceiver,
 ) -> None:
     app = create_app(served_config())
-    backend = app.state.segue
+    core = app.state.segue
     with LiveServer(app=app) as server, httpx.Client(base_url=server.base_url) as api:
         api.post("/_segue/callback-faults", json={"delay_ms": 60_000})
         task_id = kie_generate(api, callback_receiver.url())
         advance(api, task_id, to_end=True)
-    backend.close()
-    assert [(a.stage, a.outcome) for a in backend.callback_attempts(task_id)] == [
+    core.close()
+    assert [(a.stage, a.outcome) for a in core.callback_attempts(task_id)] == [
         ("text", "abandoned"),
         ("first", "abandoned"),
         ("complete", "abandoned"),

@@ -359,13 +359,13 @@ def test_shutdown_records_pending_deliveries_as_abandoned(
     callback_receiver: CallbackReceiver,
 ) -> None:
     app = create_app(MockConfig(api_keys=(KEY_A,), clock=FakeClock()))
-    backend = app.state.segue
+    core = app.state.segue
     with httpx.Client(transport=SyncASGITransport(app), base_url="http://mock") as api:
         api.post("/_segue/callback-faults", json={"delay_ms": 60_000})
         task_id = kie_generate(api, callback_receiver.url())
         finish(api, task_id)
-    backend.close()
-    listed = backend.callback_attempts(task_id)
+    core.close()
+    listed = core.callback_attempts(task_id)
     assert [(a.stage, a.outcome) for a in listed] == [
         ("text", "abandoned"),
         ("first", "abandoned"),

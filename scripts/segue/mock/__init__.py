@@ -11,26 +11,29 @@ In-process::
 Steer it through the control API (`/_segue/`, segue.mock.control) as a test would over HTTP.
 Over HTTP: `with LiveServer(MockConfig(...)) as server: server.base_url`.
 
-What one KIE extend request walks: server (uvicorn; its parser's refusals in the vendor envelope)
--> app (Starlette routing) -> routes (faults, key, body via jsonio, schema via schema_errors,
-error answers from spec's examples) -> backend (the lock, the clock, events -> deliveries, the
-outbound seam) -> models (state and rules, no HTTP) -> render (vendor shapes) -> callbacks
-(the dispatcher). `snapshot` saves and restores the state (`--state`); `config` holds the two
-seams mutation testing builds a misbehaving mock with (`state_checks`, `outbound`).
+The moto layout. What one KIE extend request walks, in one direction: `kie/urls` (which handler
+serves `extendMusic`) -> `responses` (`VendorResponses`: fault, key, body, query and body schemas,
+and every error answer, from the spec's examples) -> `kie/responses` (the handler: calls the
+state through the core, renders the answer) -> `core` (`MockCore`: the lock, the clock, events
+rendered one at a time into deliveries, the outbound seam) -> `models` (state and rules, no
+HTTP) -> `callbacks` (the dispatcher, after the lock). Over HTTP, `server` (uvicorn, its parser's
+refusals in the vendor envelope) comes first. `app` wires them once; `control` is the control
+API; `snapshot` saves and restores the state (`--state`); `config` holds the two seams mutation
+testing builds a misbehaving mock with (`state_checks`, `outbound`).
 """
 
 from segue.mock.app import create_app
-from segue.mock.backend import MockBackend
 from segue.mock.callbacks import signature
 from segue.mock.clock import FakeClock, RealClock
 from segue.mock.config import MockConfig
+from segue.mock.core import MockCore
 from segue.mock.server import LiveServer
 
 __all__ = [
     "FakeClock",
     "LiveServer",
-    "MockBackend",
     "MockConfig",
+    "MockCore",
     "RealClock",
     "create_app",
     "signature",

@@ -1,4 +1,9 @@
-"""`create_app(config)`: the ASGI app serving both vendors and the control API."""
+"""`create_app(config)`: the ASGI app serving both vendors and the control API.
+
+It wires, once: each vendor's renderer and `responses` (routes from its `urls`), the core
+(`MockCore`: lock, clock, state, events, dispatcher), the control API, and the answers to
+what no route serves (unknown path or method, a crash, a request uvicorn could not parse).
+"""
 
 from __future__ import annotations
 
@@ -15,27 +20,34 @@ from starlette.responses import Response
 from starlette.routing import Match
 
 from segue.mock import models
-from segue.mock.backend import MockBackend
 from segue.mock.config import MockConfig
 from segue.mock.control import PREFIX, Control
-from segue.mock.routes import VendorErrors, json_response, vendor_for_path, vendor_routes
+from segue.mock.core import MockCore
+from segue.mock.kie import urls as kie_urls
+from segue.mock.responses import VendorErrors, json_response, vendor_for_path
 from segue.mock.spec import load_vendor_spec
+from segue.mock.udio import urls as udio_urls
 
 log = logging.getLogger("segue.mock")
+VENDOR_URLS = {models.KIE: kie_urls, models.UDIO: udio_urls}
 
 
 def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
-    """Build the mock. `app.state.segue` is its `MockBackend` (state, clock, faults, callbacks).
+    """Build the mock. `app.state.segue` is its `MockCore` (state, clock, faults, callbacks).
 
     `overrides` replace fields of `config` (`create_app(stage_seconds=0)`). The app stops its
     callback thread on ASGI lifespan shutdown; an in-process user calls `app.state.segue.close()`.
     """
     config = replace(config or MockConfig(), **overrides)
-    specs = {
-        vendor: load_vendor_spec(vendor, config.spec_dir) for vendor in (models.KIE, models.UDIO)
-    }
-    backend = MockBackend(config, specs)
-    errors = VendorErrors(backend)
+    specs = {vendor: load_vendor_spec(vendor, config.spec_dir) for vendor in VENDOR_URLS}
+    renderers = {vendor: urls.RENDERER(specs[vendor]) for vendor, urls in VENDOR_URLS.items()}
+    core = MockCore(config, specs, renderers)
+    errors = VendorErrors(core)
+    vendor_routes = [
+        route
+        for vendor, urls in VENDOR_URLS.items()
+        for route in urls.RESPONSES(core, errors, renderers[vendor]).routes(urls.url_paths)
+    ]
 
     async def unknown_route(request: Request, exc: Exception) -> Response:
         twin = _slash_twin(app, request)
@@ -50,12 +62,12 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
             return json_response(
                 {"error": f"no control endpoint {request.method} {request.url.path}"}, status
             )
-        spec = vendor_for_path(backend.specs, request.url.path)
+        spec = vendor_for_path(core.specs, request.url.path)
         return errors.not_found(spec, request.method, request.url.path)
 
     async def crashed(request: Request, exc: Exception) -> Response:
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        spec = vendor_for_path(backend.specs, request.url.path)
+        spec = vendor_for_path(core.specs, request.url.path)
         return errors.for_rule(spec, None, models.SERVER_ERROR, last_resort=True)
 
     @contextlib.asynccontextmanager
@@ -63,19 +75,19 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
         try:
             yield
         finally:
-            backend.close()
+            core.close()
 
     app = Starlette(
-        routes=[*vendor_routes(backend, errors), *Control(backend).routes()],
+        routes=[*vendor_routes, *Control(core).routes()],
         exception_handlers={404: unknown_route, 405: unknown_route, Exception: crashed},
         lifespan=lifespan,
     )
     app.router.redirect_slashes = False  # unknown_route redirects, with a relative Location
-    app.state.segue = backend
+    app.state.segue = core
 
     def transport_rejection(path: str, reason: str) -> tuple[int, bytes]:
         """What to answer a request uvicorn's parser refused (segue.mock.server)."""
-        spec = vendor_for_path(backend.specs, path)
+        spec = vendor_for_path(core.specs, path)
         response = errors.for_rule(
             spec, None, models.VALIDATION_FAILED, message=f"request: not valid HTTP/1.1 ({reason})"
         )

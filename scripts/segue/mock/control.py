@@ -46,10 +46,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from segue.mock import jsonio, models
-from segue.mock.backend import MockBackend
 from segue.mock.clock import FakeClock
+from segue.mock.core import MockCore
 from segue.mock.faults import CallbackFault, RequestFault
-from segue.mock.routes import json_response, log_disconnect
+from segue.mock.responses import json_response, log_disconnect
 
 log = logging.getLogger("segue.mock")
 PREFIX = "/_segue"
@@ -230,8 +230,8 @@ def task_json(task: models.Task, reveal: bool = False) -> dict[str, Any]:
 
 
 class Control:
-    def __init__(self, backend: MockBackend) -> None:
-        self.backend = backend
+    def __init__(self, core: MockCore) -> None:
+        self.core = core
 
     def routes(self) -> list[Route]:
         table: list[tuple[str, list[str], Callable[[Request], Awaitable[Any]]]] = [
@@ -280,7 +280,7 @@ class Control:
 
     def _admit(self, request: Request) -> None:
         """The token when one is set, else loopback Host and Origin only; JSON on writes."""
-        token = self.backend.config.control_token
+        token = self.core.config.control_token
         if token:
             if request.headers.get(TOKEN_HEADER) != token:
                 raise ControlError(401, f"missing or wrong {TOKEN_HEADER}")
@@ -317,7 +317,7 @@ class Control:
     # ------------------------------------------------------------------ endpoints
 
     async def health(self, request: Request) -> Any:
-        backend = self.backend
+        core = self.core
         return {
             "ok": True,
             "vendors": {
@@ -330,39 +330,39 @@ class Control:
                     },
                     "documented_rules": sorted(spec.documented_rules()),
                 }
-                for name, spec in backend.specs.items()
+                for name, spec in core.specs.items()
             },
-            "keys": len(backend.api_keys),
-            "pending_callbacks": backend.pending_callbacks(),
-            "settings": vars(backend.settings),
-            "clock": type(backend.clock).__name__,
-            "now": backend.clock.now(),
+            "keys": len(core.api_keys),
+            "pending_callbacks": core.pending_callbacks(),
+            "settings": vars(core.settings),
+            "clock": type(core.clock).__name__,
+            "now": core.clock.now(),
         }
 
     async def keys(self, request: Request) -> Any:
         if request.method == "POST":
             body = await self._body(request, _KEYS)
             key = (
-                self.backend.add_key(body.get("key"), body["credits"])
+                self.core.add_key(body.get("key"), body["credits"])
                 if "credits" in body
-                else self.backend.add_key(body.get("key"))
+                else self.core.add_key(body.get("key"))
             )
-            return {"key": key, "credits": self.backend.credits()[key]}
+            return {"key": key, "credits": self.core.credits()[key]}
         reveal = _reveal(request)
         return [
             {"key": key if reveal else mask(key), "credits": credits}
-            for key, credits in self.backend.credits().items()
+            for key, credits in self.core.credits().items()
         ]
 
     async def reset(self, request: Request) -> Any:
-        self.backend.reset()
+        self.core.reset()
         return {"reset": True}
 
     async def list_tasks(self, request: Request) -> Any:
         wanted = request.query_params
         reveal = _reveal(request)
-        tasks = self.backend.tasks()
-        with self.backend.lock:
+        tasks = self.core.tasks()
+        with self.core.lock:
             return [
                 task_json(t, reveal)
                 for t in tasks
@@ -373,38 +373,38 @@ class Control:
             ]
 
     async def get_task(self, request: Request) -> Any:
-        task = self.backend.task(request.path_params["task_id"])
-        with self.backend.lock:
+        task = self.core.task(request.path_params["task_id"])
+        with self.core.lock:
             return task_json(task, _reveal(request))
 
     async def advance_task(self, request: Request) -> Any:
         body = await self._body(request, _ADVANCE)
         stages = None if body.get("to_end") else body.get("stages", 1)
-        tasks = self.backend.advance(request.path_params["task_id"], stages)
-        with self.backend.lock:
+        tasks = self.core.advance(request.path_params["task_id"], stages)
+        with self.core.lock:
             return task_json(tasks[0])
 
     async def advance_all(self, request: Request) -> Any:
         body = await self._body(request, _ADVANCE)
         stages = None if body.get("to_end") else body.get("stages", 1)
-        tasks = self.backend.advance(None, stages)
-        with self.backend.lock:
+        tasks = self.core.advance(None, stages)
+        with self.core.lock:
             return {"advanced": [{"id": t.id, "status": t.status} for t in tasks]}
 
     async def fail_task(self, request: Request) -> Any:
         body = await self._body(request, _FAIL)
-        task = self.backend.fail(
+        task = self.core.fail(
             request.path_params["task_id"],
             status=body.get("status", "GENERATE_AUDIO_FAILED"),
             code=body.get("code"),
             message=body.get("message"),
             now=body.get("when", "now") == "now",
         )
-        with self.backend.lock:
+        with self.core.lock:
             return task_json(task)
 
     async def faults(self, request: Request) -> Any:
-        book = self.backend.faults
+        book = self.core.faults
         if request.method == "POST":
             body = await self._body(request, _FAULT)
             rule = self._fault_rule(body)
@@ -427,7 +427,7 @@ class Control:
 
     def _fault_rule(self, body: dict[str, Any]) -> str | None:
         """The documented rule a fault answers: named, or found by the status code of its example."""
-        specs = [s for name, s in self.backend.specs.items() if body.get("vendor") in (None, name)]
+        specs = [s for name, s in self.core.specs.items() if body.get("vendor") in (None, name)]
         if "rule" in body:
             if not any(s.answer_for_rule(body["rule"]) for s in specs):
                 raise ControlError(400, f"no spec documents rule {body['rule']!r}")
@@ -454,7 +454,7 @@ class Control:
         )
 
     async def callback_faults(self, request: Request) -> Any:
-        book = self.backend.faults
+        book = self.core.faults
         if request.method == "POST":
             body = await self._body(request, _CALLBACK_FAULT)
             return book.add_callback_fault(CallbackFault(**body)).as_json()
@@ -467,11 +467,11 @@ class Control:
         wait = request.query_params.get("wait")
         idle = True
         if wait:
-            idle = await self.backend.dispatcher.wait_idle_async(_wait_seconds(wait))
+            idle = await self.core.dispatcher.wait_idle_async(_wait_seconds(wait))
         offset = _bounded_int(request, "offset", 0, 0, 10**12)
         limit = _bounded_int(request, "limit", PAGE_SIZE, 1, PAGE_SIZE)
-        attempts = self.backend.callback_attempts(task_id)
-        deliveries = self.backend.dispatcher.deliveries(task_id)
+        attempts = self.core.callback_attempts(task_id)
+        deliveries = self.core.dispatcher.deliveries(task_id)
         more = max(len(attempts), len(deliveries)) > offset + limit
         attempts, deliveries = (
             attempts[offset : offset + limit],
@@ -497,7 +497,7 @@ class Control:
 
     async def clock(self, request: Request) -> Any:
         body = await self._body(request, _CLOCK)
-        clock = self.backend.clock
+        clock = self.core.clock
         if not isinstance(clock, FakeClock):
             raise ControlError(
                 400, "the mock runs on the wall clock; create it with a FakeClock to move time"
@@ -507,8 +507,8 @@ class Control:
     async def settings(self, request: Request) -> Any:
         if request.method == "PATCH":
             body = await self._body(request, _SETTINGS)
-            self.backend.update_settings(**body)
-        return vars(self.backend.settings)
+            self.core.update_settings(**body)
+        return vars(self.core.settings)
 
 
 def _reveal(request: Request) -> bool:

@@ -1,15 +1,16 @@
 """The mock's state and rules, with no HTTP: keys, credits, rate limits, tasks, clips, lifecycle.
 
-Like moto's backends: routes parse and render, this module decides. A broken rule raises
-`RuleViolation(rule)` with the rule id the spec's `x-segue-when` examples use, and the HTTP layer
-answers that example. Every stage a task reaches is queued as an `Event` for the callbacks.
+Like moto's `models.py`: the vendors' `responses` modules parse and render, this module decides.
+A broken rule raises `RuleViolation(rule)` with the rule id the spec's `x-segue-when` examples
+use, and `segue.mock.responses` answers that example. Every stage a task reaches is queued as
+an `Event` for the callbacks.
 
 Lifecycle (internal names are KIE's `TaskStatus`; Udio shows the same stages per clip):
 PENDING -> TEXT_SUCCESS -> FIRST_SUCCESS -> SUCCESS, or a failure status (CREATE_TASK_FAILED,
 GENERATE_AUDIO_FAILED, SENSITIVE_WORD_ERROR) from any non-terminal status; SUCCESS becomes
 CALLBACK_EXCEPTION when the final callback could not be delivered. Status only moves forward.
 
-Not thread-safe on its own: `MockBackend` holds one lock around every call.
+Not thread-safe on its own: `MockCore` holds one lock around every call.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ class RuleViolation(Exception):
 @dataclass
 class Settings:
     """What may change while the mock runs (the control API's `/settings`). The defaults live in
-    `MockConfig` (one home); `MockBackend` copies them from there, field by field."""
+    `MockConfig` (one home); `MockCore` copies them from there, field by field."""
 
     stage_seconds: float | None
     polls_per_stage: int | None

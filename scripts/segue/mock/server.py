@@ -22,8 +22,8 @@ import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from segue.mock.app import create_app
-from segue.mock.backend import MockBackend
 from segue.mock.config import MockConfig
+from segue.mock.core import MockCore
 
 # How long a stopping server waits for requests under way (a slow fault, a client that declared
 # more body than it sends) before cancelling them: SIGTERM always stops the mock within this
@@ -161,7 +161,7 @@ class LiveServer:
     """The mock on a real socket: `with LiveServer(MockConfig(...)) as server: server.base_url`.
 
     With `switchable=True` the served app can be replaced while running (`serve_app`); the app's
-    own lifespan then does not run, so its owner closes its backend.
+    own lifespan then does not run, so its owner closes its core.
     """
 
     def __init__(
@@ -192,9 +192,9 @@ class LiveServer:
         return f"http://{self.host}:{self.port}"
 
     @property
-    def backend(self) -> MockBackend:
-        backend: MockBackend = self.app.state.segue
-        return backend
+    def core(self) -> MockCore:
+        core: MockCore = self.app.state.segue
+        return core
 
     def start(self, timeout: float = 10.0) -> LiveServer:
         self._thread = threading.Thread(

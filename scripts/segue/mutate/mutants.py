@@ -17,7 +17,7 @@ Kinds:
 - `rule`: the constraint is reachable from a request schema (a path operation's body or query
   parameters): the mock validates requests with it, the suite must notice it changed.
 - `non-rule`: reachable only from response or callback schemas. The mock never validates what it
-  sends with them (its shapes are written in `segue.mock.render` and checked by its own tests),
+  sends with them (its shapes are in `segue.mock.<vendor>.responses`, checked by its tests),
   so such a mutant changes nothing the mock does; it is derived and reported, run only by the
   `exhaustive` profile, and never fails the command.
 

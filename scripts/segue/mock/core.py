@@ -1,11 +1,14 @@
-"""The mock in one object: specs, state, faults, renderers and callbacks, behind one lock.
+"""The mock's thin core: the lock, the clock, the events, the dispatcher, the outbound seam.
 
-`create_app(config).state.segue` is a `MockBackend`. Tests drive it directly (advance a task,
-fail one, read callback attempts) or through the control API, which calls the same methods.
+`create_app(config).state.segue` is a `MockCore`. The vendors' responses modules
+(`segue.mock.kie.responses`, `segue.mock.udio.responses`) run their state calls through
+`run`/`create`; the control API (`segue.mock.control`) calls the methods below the line
+"for the control API". The core knows which vendor renders a task's callbacks (a `Renderer`
+per vendor, handed in by `create_app`) but no HTTP of the vendors' own.
 
 Threading: the state is guarded by one re-entrant lock. Stage changes found while holding it are
-rendered at once (so a payload shows the task as it was at that stage) and handed to the
-dispatcher after the lock is released.
+rendered at once (so a payload shows the task as it was at that stage), one event at a time, and
+handed to the dispatcher after the lock is released.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from segue.mock import jsonio, models, snapshot
 from segue.mock.callback_process import ProcessDispatcher
@@ -34,8 +37,7 @@ from segue.mock.clock import FakeClock, RealClock
 from segue.mock.config import MockConfig, Outbound
 from segue.mock.faults import FaultBook
 from segue.mock.models import Event, Failure, MockState, RuleViolation, Settings, Task
-from segue.mock.render import KieRenderer, UdioRenderer, check_create_templates, created_answer
-from segue.mock.spec import OperationSpec, VendorSpec
+from segue.mock.spec import VendorSpec
 
 log = logging.getLogger("segue.mock")
 T = TypeVar("T")
@@ -44,15 +46,25 @@ UNCHANGED: Any = object()
 BACKLOG_RETRY_AFTER = 1  # seconds: the sender clears the default bound in about three
 
 
-class MockBackend:
-    """State, specs, faults, renderers and the callback dispatcher of one mock (see module doc)."""
+class Renderer(Protocol):
+    """What the core needs of a vendor's renderer (`segue.mock.<vendor>.responses`)."""
 
-    def __init__(self, config: MockConfig, specs: dict[str, VendorSpec]) -> None:
-        for spec in specs.values():  # the creates: the operations whose spec has callbacks
-            creates = [op.operation_id for op in spec.operations.values() if op.callbacks]
-            check_create_templates(spec, creates)  # fail before starting anything
+    def callback(self, task: Task, stage: str, status: str) -> Any:
+        """The payload announcing that `task` reached `stage` (with `status`)."""
+
+    def failure_message(self, code: int | None) -> str | None:
+        """The message the spec shows for a failed task with errorCode `code`, if any."""
+
+
+class MockCore:
+    """Lock, clock, state, faults, events and the callback dispatcher of one mock (module doc)."""
+
+    def __init__(
+        self, config: MockConfig, specs: dict[str, VendorSpec], renderers: dict[str, Renderer]
+    ) -> None:
         self.config = config
         self.specs = specs
+        self.renderers = renderers
         self.clock = config.clock or RealClock()
         self.settings = Settings(
             **{f.name: getattr(config, f.name) for f in dataclasses.fields(Settings)}
@@ -70,8 +82,6 @@ class MockBackend:
         for key in self.api_keys:
             self.state.add_key(key)
         self.faults = FaultBook()
-        self.kie = KieRenderer(specs[models.KIE])
-        self.udio = UdioRenderer(specs[models.UDIO])
         self.dispatcher = self._dispatcher(config)
         resumed = self._restore(config.state_file)
         if not self.api_keys:  # neither given nor restored: one generated
@@ -81,15 +91,6 @@ class MockBackend:
         # (host, port) the mock was reached at (ASGI `scope["server"]`): callbacks never go there.
         self.own_addresses: set[tuple[str, int]] = set()
         self.clock.subscribe(self.tick)
-        self._handlers: dict[str, Callable[[str, Any, dict[str, str]], Any]] = {
-            "generateMusic": self._kie_generate,
-            "extendMusic": self._kie_extend,
-            "uploadAndExtendAudio": self._kie_upload_extend,
-            "getMusicTaskDetails": self._kie_details,
-            "generateSong": self._udio_generate,
-            "extendSong": self._udio_extend,
-            "getFeed": self._udio_feed,
-        }
         for delivery in resumed:
             self.dispatcher.submit(delivery)
         self._start_ticker()
@@ -118,16 +119,12 @@ class MockBackend:
             raise ValueError("callback_process needs the real clock: a FakeClock stays in-process")
         return ProcessDispatcher(**settings)
 
-    # ------------------------------------------------------------------ serving vendor operations
+    # ------------------------------------------------------------------ for the vendors' responses
 
-    def handles(self, operation_id: str) -> bool:
-        return operation_id in self._handlers
-
-    def handle(self, operation: OperationSpec, key: str, body: Any, query: dict[str, str]) -> Any:
-        """Run one validated vendor request; returns the success body or raises RuleViolation."""
-        if operation.callbacks:  # a create: it will owe callbacks
-            self._admit_create()
-        return self.run(lambda: self._handlers[operation.operation_id](key, body, query))
+    def create(self, action: Callable[[], Task]) -> Task:
+        """Run a create (`action` calls the state) once the backlog has room for its callbacks."""
+        self._admit_create()
+        return self.run(action)
 
     def _admit_create(self) -> None:
         """Backpressure: past the pending-callback bound a create is refused as rate-limited
@@ -139,36 +136,6 @@ class MockBackend:
     def authenticate(self, key: str | None) -> None:
         with self.lock:
             self.state.authenticate(key)
-
-    def _kie_generate(self, key: str, body: Any, query: dict[str, str]) -> Any:
-        return created_answer(
-            self.specs["kie"], "generateMusic", self.state.kie_generate(key, body).id
-        )
-
-    def _kie_extend(self, key: str, body: Any, query: dict[str, str]) -> Any:
-        return created_answer(self.specs["kie"], "extendMusic", self.state.kie_extend(key, body).id)
-
-    def _kie_upload_extend(self, key: str, body: Any, query: dict[str, str]) -> Any:
-        return created_answer(
-            self.specs["kie"], "uploadAndExtendAudio", self.state.kie_upload_extend(key, body).id
-        )
-
-    def _kie_details(self, key: str, body: Any, query: dict[str, str]) -> Any:
-        task = self.state.poll(key, models.KIE, query["taskId"], models.TASK_NOT_FOUND)
-        return self.outbound_poll(task, self.kie.task_details(task))
-
-    def _udio_generate(self, key: str, body: Any, query: dict[str, str]) -> Any:
-        task = self.state.udio_generate(key, body, self.udio.default_model)
-        return created_answer(self.specs["udio"], "generateSong", task.id)
-
-    def _udio_extend(self, key: str, body: Any, query: dict[str, str]) -> Any:
-        return created_answer(
-            self.specs["udio"], "extendSong", self.state.udio_extend(key, body).id
-        )
-
-    def _udio_feed(self, key: str, body: Any, query: dict[str, str]) -> Any:
-        task = self.state.poll(key, models.UDIO, query["workId"], models.WORK_NOT_FOUND)
-        return self.outbound_poll(task, self.udio.feed(task))
 
     # ------------------------------------------------------------------ what leaves the mock
 
@@ -259,8 +226,7 @@ class MockBackend:
         if not isinstance(url, str) or not url:
             return []
         task.callback_url = url
-        renderer = self.kie if task.vendor == models.KIE else self.udio
-        payload: Any = renderer.callback(task, event.stage, event.status)
+        payload: Any = self.renderers[task.vendor].callback(task, event.stage, event.status)
         signed = callback.signed
         if self.config.outbound is not None:
             sent = self.config.outbound(
@@ -310,7 +276,7 @@ class MockBackend:
         with self.lock:
             self.state.callback_undeliverable(delivery.task_id, delivery.stage)
 
-    # ------------------------------------------------------------- for tests and the control API
+    # ------------------------------------------------------------- for the control API
 
     def headers(self, key: str | None = None) -> dict[str, str]:
         """Request headers carrying `key` (default: the first key)."""
@@ -369,11 +335,7 @@ class MockBackend:
             task = self.state.tasks.get(task_id)
             if task is None:
                 raise KeyError(f"no task {task_id!r}")
-            text = message or (
-                self.kie.failure_message(code)
-                if task.vendor == models.KIE
-                else self.udio.default_fail_message
-            )
+            text = message or self.renderers[task.vendor].failure_message(code)
             if not text:
                 raise ValueError(f"the spec shows no message for errorCode {code}: give one")
             self.state.plan_failure(task, Failure(status, code, text), now)
@@ -466,4 +428,4 @@ def _at_pointer(document: Any, pointer: str) -> Any:
     return node
 
 
-__all__ = ["MockBackend", "RuleViolation"]
+__all__ = ["MockCore", "Renderer", "RuleViolation"]

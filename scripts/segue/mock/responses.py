@@ -1,10 +1,15 @@
-"""The vendor endpoints: parse HTTP, validate with the spec, call the backend, answer.
+"""The vendors' HTTP side, shared: parse a request, validate it with the spec, answer it.
 
-One Starlette route per spec operation, at the spec's path under its server's base path
-(KIE `/api/v1/...`, Udio `https://udioapi.pro/api` + `/v2/...` = `/api/v2/...`).
+Like moto's `BaseResponse`: each vendor's `responses` module (`segue.mock.kie.responses`,
+`segue.mock.udio.responses`) subclasses `VendorResponses` with one handler per operation, which
+its `urls` module names. A handler gets a `ParsedRequest` (key, body and query, all valid by the
+spec), calls the state through the core (`MockCore.run`/`create`) and returns the success body;
+a `RuleViolation` it lets through is answered here with the documented error. One Starlette
+route per spec operation, at the spec's path under its server's base path (KIE `/api/v1/...`,
+Udio `https://udioapi.pro/api` + `/v2/...` = `/api/v2/...`).
 
 Order of checks: injected fault -> API key -> body (content type, size, JSON) -> query and body
-schemas -> the backend's stateful rules. Every error is a documented example body found by its
+schemas -> the handler (the state's rules). Every error is a documented example body found by its
 `x-segue-when` (a schema failure keeps the example's shape and gets a message naming the field and
 the rule). KIE answers errors with HTTP 200 and the code in the envelope, as the vendor does
 (`http_errors` setting: HTTP status = code); Udio's HTTP status always equals the code.
@@ -16,7 +21,9 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
@@ -24,9 +31,9 @@ from starlette.routing import Route
 
 from segue import schema_errors
 from segue.mock import jsonio, models
-from segue.mock.backend import MockBackend
+from segue.mock.core import MockCore
 from segue.mock.models import RuleViolation
-from segue.mock.spec import OperationSpec, VendorSpec
+from segue.mock.spec import OperationSpec, SpecError, VendorSpec
 
 log = logging.getLogger("segue.mock")
 
@@ -42,8 +49,8 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
 class VendorErrors:
     """Builds each vendor's documented error answers."""
 
-    def __init__(self, backend: MockBackend) -> None:
-        self.backend = backend
+    def __init__(self, core: MockCore) -> None:
+        self.core = core
 
     def for_rule(
         self,
@@ -67,7 +74,7 @@ class VendorErrors:
         if message is not None:
             _set_message(body, message)
         if not last_resort:
-            body = self.backend.outbound_error(spec.vendor, _operation_id(operation), rule, body)
+            body = self.core.outbound_error(spec.vendor, _operation_id(operation), rule, body)
         return self._send(spec, body, retry_after if rule == models.RATE_LIMITED else None)
 
     def for_invalid(
@@ -99,7 +106,7 @@ class VendorErrors:
         self, spec: VendorSpec, operation: OperationSpec, situation: str, body: Any
     ) -> Response:
         body = copy.deepcopy(body)
-        body = self.backend.outbound_error(spec.vendor, operation.operation_id, situation, body)
+        body = self.core.outbound_error(spec.vendor, operation.operation_id, situation, body)
         return self._send(spec, body)
 
     def not_found(self, spec: VendorSpec, method: str, path: str) -> Response:
@@ -135,7 +142,7 @@ class VendorErrors:
 
     def _send(self, spec: VendorSpec, body: Any, retry_after: int | None = None) -> Response:
         code = body.get("code") if isinstance(body, dict) else None
-        http_200 = spec.errors_in_envelope and not self.backend.settings.http_errors
+        http_200 = spec.errors_in_envelope and not self.core.settings.http_errors
         status = 200 if http_200 or not isinstance(code, int) else code
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
         return json_response(body, status, headers)
@@ -194,35 +201,74 @@ async def read_json_body(request: Request, limit: int, required: bool) -> Any:
         raise BodyProblem(f"body: malformed JSON ({error})") from None
 
 
-class VendorEndpoint:
-    """The ASGI endpoint of one operation."""
+@dataclass(frozen=True)
+class ParsedRequest:
+    """A request that passed every check of the spec: what a handler works with."""
 
-    def __init__(
-        self, backend: MockBackend, errors: VendorErrors, spec: VendorSpec, operation: OperationSpec
-    ) -> None:
-        self.backend = backend
+    operation: OperationSpec
+    key: str
+    body: Any
+    query: dict[str, str]
+
+
+Handler = Callable[[Any, ParsedRequest], Any]  # (the vendor's responses, request) -> body
+
+
+R = TypeVar("R")
+
+
+class VendorResponses(Generic[R]):
+    """One vendor's endpoints: the checks every request passes, then the vendor's handler.
+    `renderer` (R) renders the vendor's shapes; the core renders callbacks with the same one."""
+
+    vendor: ClassVar[str]
+
+    def __init__(self, core: MockCore, errors: VendorErrors, renderer: R) -> None:
+        self.core = core
         self.errors = errors
-        self.spec = spec
-        self.operation = operation
-        self.documented_props = frozenset(operation.invalid_answers)
+        self.renderer = renderer
+        self.spec = core.specs[self.vendor]
+        creates = [op.operation_id for op in self.spec.operations.values() if op.callbacks]
+        check_create_templates(self.spec, creates)  # fail before serving anything
 
-    async def handle(self, request: Request) -> Response:
-        try:
-            return await self._serve(request)
-        except ClientDisconnect:
-            log_disconnect(request)
-            return Response(status_code=400)  # nobody is left to read it
-        except Exception:
-            log.exception("unexpected error serving %s %s", request.method, request.url.path)
-            return self.errors.for_rule(
-                self.spec, self.operation, models.SERVER_ERROR, last_resort=True
+    def routes(self, url_paths: Mapping[str, Handler]) -> list[Route]:
+        """A route per operation of the spec, served by its handler in `url_paths`."""
+        return [
+            Route(
+                operation.full_path,
+                self._endpoint(operation, url_paths.get(operation.operation_id)),
+                methods=[operation.method],
+                name=operation.operation_id,
             )
+            for operation in self.spec.operations.values()
+        ]
 
-    async def _serve(self, request: Request) -> Response:
-        spec, operation, backend = self.spec, self.operation, self.backend
-        backend.served_at(request.scope.get("server"))
+    def created(self, request: ParsedRequest, new_id: str) -> Any:
+        """A create's answer: the operation's success example with `new_id` for its id."""
+        return created_answer(self.spec, request.operation.operation_id, new_id)
+
+    def _endpoint(self, operation: OperationSpec, handler: Handler | None) -> Any:
+        async def endpoint(request: Request) -> Response:
+            try:
+                return await self._serve(request, operation, handler)
+            except ClientDisconnect:
+                log_disconnect(request)
+                return Response(status_code=400)  # nobody is left to read it
+            except Exception:
+                log.exception("unexpected error serving %s %s", request.method, request.url.path)
+                return self.errors.for_rule(
+                    self.spec, operation, models.SERVER_ERROR, last_resort=True
+                )
+
+        return endpoint
+
+    async def _serve(
+        self, request: Request, operation: OperationSpec, handler: Handler | None
+    ) -> Response:
+        spec, core, errors = self.spec, self.core, self.errors
+        core.served_at(request.scope.get("server"))
         key = bearer_key(request)
-        fault = backend.faults.take_request_fault(
+        fault = core.faults.take_request_fault(
             spec.vendor,
             operation.operation_id,
             key,
@@ -235,50 +281,52 @@ class VendorEndpoint:
                 retry_after = (
                     fault.retry_after if fault.retry_after is not None else DEFAULT_RETRY_AFTER
                 )
-                return self.errors.for_rule(spec, operation, fault.rule, retry_after=retry_after)
+                return errors.for_rule(spec, operation, fault.rule, retry_after=retry_after)
         try:
-            backend.authenticate(key)
+            core.authenticate(key)
         except RuleViolation as violation:
-            return self.errors.for_violation(spec, operation, violation)
+            return errors.for_violation(spec, operation, violation)
         assert key is not None
         body: Any = None
         if operation.body_pointer is not None:
             try:
                 body = await read_json_body(
-                    request, backend.config.max_body_bytes, operation.body_required
+                    request, core.config.max_body_bytes, operation.body_required
                 )
             except BodyProblem as bad_body:
-                return self.errors.for_rule(
+                return errors.for_rule(
                     spec, operation, models.VALIDATION_FAILED, message=str(bad_body)
                 )
-        query, problem = self._query(request)
-        if (
-            problem is None
-            and operation.body_validator is not None
-            and operation.body_pointer is not None
-            and backend.config.validate_requests
-        ):
-            problem = schema_errors.first_problem(
-                operation.body_validator,
-                body,
-                spec.document,
-                operation.body_pointer,
-                self.documented_props,
-            )
+        query, problem = self._query(request, operation)
+        if problem is None and core.config.validate_requests:
+            problem = self._body_problem(operation, body)
         if problem is not None:
-            return self.errors.for_invalid(spec, operation, problem, body)
-        if not backend.handles(operation.operation_id):
+            return errors.for_invalid(spec, operation, problem, body)
+        if handler is None:
             log.error("the mock has no handler for %s", operation.operation_id)
-            return self.errors.for_rule(spec, operation, models.SERVER_ERROR)
+            return errors.for_rule(spec, operation, models.SERVER_ERROR)
         try:
-            answer = backend.handle(operation, key, body, query)
+            answer = handler(self, ParsedRequest(operation, key, body, query))
         except RuleViolation as violation:
-            return self.errors.for_violation(spec, operation, violation)
+            return errors.for_violation(spec, operation, violation)
         return json_response(answer)
 
-    def _query(self, request: Request) -> tuple[dict[str, str], schema_errors.Problem | None]:
+    def _body_problem(self, operation: OperationSpec, body: Any) -> schema_errors.Problem | None:
+        if operation.body_validator is None or operation.body_pointer is None:
+            return None
+        return schema_errors.first_problem(
+            operation.body_validator,
+            body,
+            self.spec.document,
+            operation.body_pointer,
+            frozenset(operation.invalid_answers),
+        )
+
+    def _query(
+        self, request: Request, operation: OperationSpec
+    ) -> tuple[dict[str, str], schema_errors.Problem | None]:
         values: dict[str, str] = {}
-        for parameter in self.operation.query:
+        for parameter in operation.query:
             value = request.query_params.get(parameter.name)
             if value is None:
                 if parameter.required:
@@ -300,22 +348,6 @@ class VendorEndpoint:
         return values, None
 
 
-def vendor_routes(backend: MockBackend, errors: VendorErrors) -> list[Route]:
-    routes = []
-    for spec in backend.specs.values():
-        for operation in spec.operations.values():
-            endpoint = VendorEndpoint(backend, errors, spec, operation)
-            routes.append(
-                Route(
-                    operation.full_path,
-                    endpoint.handle,
-                    methods=[operation.method],
-                    name=operation.operation_id,
-                )
-            )
-    return routes
-
-
 def vendor_for_path(specs: dict[str, VendorSpec], path: str) -> VendorSpec:
     """The vendor whose paths share the longest prefix with `path` (KIE when none does)."""
     best, best_length = next(iter(specs.values())), -1
@@ -334,3 +366,57 @@ def _common_segments(a: str, b: str) -> int:
             break
         count += 1
     return count
+
+
+# ---------------------------------------------------------------------- rendering from examples
+
+
+def created_answer(spec: VendorSpec, operation_id: str, new_id: str) -> Any:
+    """The operation's success example with `new_id` wherever the example's id was."""
+    template = spec.operations[operation_id].success_examples[0]
+    old_id = _example_id(template)  # present: check_create_templates ran at start-up
+    return _replace_string(copy.deepcopy(template), old_id or "", new_id)
+
+
+def check_create_templates(spec: VendorSpec, operation_ids: list[str]) -> None:
+    """Fail at start-up, not per request, when a create operation has no success example to
+    render from (or one without an id to replace)."""
+    for operation_id in operation_ids:
+        operation = spec.operations.get(operation_id)
+        if operation is None:
+            continue  # not in this spec: the mock does not serve it
+        examples = operation.success_examples
+        if not examples or _example_id(examples[0]) is None:
+            raise SpecError(
+                f"{spec.path}: {operation_id} needs a 2xx response example with a taskId/workId:"
+                " the mock renders its answer from it"
+            )
+
+
+def success_message(spec: VendorSpec, key: str) -> str:
+    """`success`, as the success examples say it (under `key`: `msg` or `message`)."""
+    for operation in spec.operations.values():
+        for example in operation.success_examples:
+            if isinstance(example, dict) and isinstance(example.get(key), str):
+                return str(example[key])
+    return "success"
+
+
+def _example_id(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("taskId", "workId", "task_id"):
+            if isinstance(value.get(key), str):
+                return str(value[key])
+        for child in value.values():
+            found = _example_id(child)
+            if found:
+                return found
+    return None
+
+
+def _replace_string(value: Any, old: str, new: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _replace_string(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_string(v, old, new) for v in value]
+    return new if value == old else value

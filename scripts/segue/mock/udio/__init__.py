@@ -1,0 +1,1 @@
+"""The mock of udioapi.pro's Udio API: `urls` (routes), `responses` (parse, state, render)."""
