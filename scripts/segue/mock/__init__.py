@@ -23,7 +23,6 @@ testing builds a misbehaving mock with (`state_checks`, `outbound`).
 """
 
 from segue.mock.app import create_app
-from segue.mock.callbacks import signature
 from segue.mock.clock import FakeClock, RealClock
 from segue.mock.config import MockConfig
 from segue.mock.core import MockCore
@@ -36,5 +35,4 @@ __all__ = [
     "MockCore",
     "RealClock",
     "create_app",
-    "signature",
 ]

@@ -57,7 +57,7 @@ class ProcessDispatcher(CallbackDispatcher):
     def __init__(
         self, *, on_gave_up: Callable[[Delivery], None] | None = None, **settings: Any
     ) -> None:
-        """`settings`: CallbackDispatcher's timeout, retries, backoff, allow and hmac_key."""
+        """`settings`: CallbackDispatcher's timeout, retries, backoff, allow and signers."""
         super().__init__(clock=RealClock(), on_gave_up=on_gave_up, **settings)
         self._pipe, child_end = multiprocessing.Pipe()
         # spawn, not fork: the mock has threads (uvicorn's, the dispatcher's) a fork would copy.

@@ -34,14 +34,12 @@ dramatiq, celery) need a broker, and tenacity would cover only the backoff.
 from __future__ import annotations
 
 import asyncio
-import base64
 import concurrent.futures
 import contextlib
 import functools
-import hashlib
-import hmac
 import ipaddress
 import itertools
+import json
 import logging
 import threading
 import time
@@ -52,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from segue.mock.clock import Clock
+from segue.signature import SignatureScheme
 
 if TYPE_CHECKING:  # imported on first use (~0.25 s): only a mock that sends callbacks pays it
     import aiohttp
@@ -71,10 +70,20 @@ MAX_IN_FLIGHT = 64  # concurrent callback POSTs (see CallbackDispatcher._post_sl
 PER_DESTINATION = 8  # of which at most this many to one host:port
 
 
-def signature(key: str, task_id: str, timestamp: str) -> str:
-    """KIE's webhook signature: base64(HMAC-SHA256(key, taskId + "." + timestamp))."""
-    digest = hmac.new(key.encode(), f"{task_id}.{timestamp}".encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
+@dataclass(frozen=True)
+class Signer:
+    """How one vendor's callbacks are signed: its spec's scheme (`x-segue-signature`) and key."""
+
+    scheme: SignatureScheme
+    key: str
+
+    def headers(self, body: bytes, now: float) -> dict[str, str]:
+        """The signature headers of `body` at `now`; none when the body lacks what is signed
+        (a body changed on its way out by the outbound seam): it then goes out unsigned."""
+        try:
+            return self.scheme.sign(self.key, json.loads(body), now)
+        except ValueError:
+            return {}
 
 
 def callback_allowed(url: str, allow: tuple[str, ...] | list[str]) -> bool:
@@ -157,14 +166,14 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
 
 @dataclass(slots=True)  # one per callback owed: kept small
 class Delivery:
-    """One POST to make (and retry). `sign_as` is the task id to sign, None for unsigned."""
+    """One POST to make (and retry); `signed`: with its vendor's signature headers."""
 
     task_id: str
     vendor: str
     stage: str
     url: str
     body: bytes
-    sign_as: str | None = None
+    signed: bool = False
     copy: int = 0
     delay: float = 0.0
     fail_attempts: int = 0
@@ -211,7 +220,7 @@ class CallbackDispatcher:
         retries: int,
         backoff: float,
         allow: tuple[str, ...],
-        hmac_key: str | None,
+        signers: dict[str, Signer],
         on_gave_up: Callable[[Delivery], None] | None = None,
     ) -> None:
         self.clock = clock
@@ -219,7 +228,7 @@ class CallbackDispatcher:
         self.retries = retries
         self.backoff = backoff
         self.allow = allow
-        self.hmac_key = hmac_key
+        self.signers = signers
         self.on_gave_up = on_gave_up
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
@@ -458,10 +467,9 @@ class CallbackDispatcher:
         import aiohttp  # the first attempt imports it (once, ~0.25 s); then a dict look-up
 
         headers = {"Content-Type": "application/json", "User-Agent": "segue-mock"}
-        if delivery.sign_as is not None and self.hmac_key:
-            timestamp = str(int(self.clock.now()))
-            headers["X-Webhook-Timestamp"] = timestamp
-            headers["X-Webhook-Signature"] = signature(self.hmac_key, delivery.sign_as, timestamp)
+        signer = self.signers.get(delivery.vendor) if delivery.signed else None
+        if signer is not None:
+            headers.update(signer.headers(delivery.body, self.clock.now()))
         with self._lock:
             delivery.state, delivery.attempts = SENDING, attempt
         if attempt <= delivery.fail_attempts:

@@ -55,8 +55,8 @@ class MockConfig:
 
     Callbacks: POSTed with `callback_timeout`; a failed attempt is retried `callback_retries`
     times after `callback_backoff * 2**(n-1)` seconds. Only loopback hosts and `callback_allow`
-    are ever called. `webhook_hmac_key` signs the callbacks of webhooks that declare
-    `X-Webhook-Signature` in the spec.
+    are ever called. `webhook_hmac_key` signs, as the spec's `x-segue-signature` says, the
+    callbacks that declare that scheme's headers.
     """
 
     spec_dir: Path | None = None

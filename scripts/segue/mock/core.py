@@ -30,6 +30,7 @@ from segue.mock.callbacks import (
     AttemptRecord,
     CallbackDispatcher,
     Delivery,
+    Signer,
     host_and_port,
     is_loopback,
 )
@@ -104,13 +105,24 @@ class MockCore:
         self.api_keys += [key for key in self.state.accounts if key not in self.api_keys]
         return snapshot.deliveries(saved)
 
+    def _signers(self, key: str | None) -> dict[str, Signer]:
+        """Per vendor whose spec signs callbacks (`x-segue-signature`), its signer; none without
+        a key."""
+        if not key:
+            return {}
+        return {
+            vendor: Signer(spec.signature, key)
+            for vendor, spec in self.specs.items()
+            if spec.signature is not None
+        }
+
     def _dispatcher(self, config: MockConfig) -> CallbackDispatcher:
         settings: dict[str, Any] = {
             "timeout": config.callback_timeout,
             "retries": config.callback_retries,
             "backoff": config.callback_backoff,
             "allow": tuple(config.callback_allow),
-            "hmac_key": config.webhook_hmac_key,
+            "signers": self._signers(config.webhook_hmac_key),
             "on_gave_up": self._gave_up,
         }
         if not config.callback_process:
@@ -249,7 +261,7 @@ class MockCore:
                 stage=event.stage,
                 url=url,
                 body=body,
-                sign_as=task.id if signed else None,
+                signed=signed,
                 copy=copy,
                 delay=plan.delay,
                 fail_attempts=plan.fail_attempts,

@@ -81,7 +81,7 @@ def _delivery(delivery: Delivery) -> dict[str, Any]:
         "stage": delivery.stage,
         "url": delivery.url,
         "body": delivery.body.hex(),
-        "sign_as": delivery.sign_as,
+        "signed": delivery.signed,
         "copy": delivery.copy,
     }
 

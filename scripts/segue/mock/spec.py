@@ -23,11 +23,7 @@ from urllib.parse import urlparse
 import jsonschema_rs
 
 from segue import paths, speclib
-
-# A callback URL expression we can evaluate: a JSON pointer into the request body.
-# Header parameters whose presence on a callback means "signed the way KIE signs".
-SIGNATURE_HEADER = "X-Webhook-Signature"
-TIMESTAMP_HEADER = "X-Webhook-Timestamp"
+from segue.signature import SignatureScheme
 
 
 class SpecError(Exception):
@@ -55,7 +51,8 @@ class QueryParameter:
 
 @dataclass(frozen=True)
 class CallbackSpec:
-    """One callback of an operation."""
+    """One callback of an operation. `signed`: the spec signs callbacks (`x-segue-signature`)
+    and this one declares the scheme's headers."""
 
     name: str
     url_pointer: str
@@ -92,6 +89,7 @@ class VendorSpec:
         self.document = document
         self.validators = speclib.SchemaValidators(document, vendor)
         self.base_path = _server_base_path(document)
+        self.signature = SignatureScheme.from_spec(document)
         # `x-segue-errors.outcome` (DECISIONS X-1): `envelope` = errors answered as HTTP 200 with
         # the code in the body (KIE); `http-status` = the HTTP status is the code (Udio).
         errors = document.get("x-segue-errors")
@@ -261,8 +259,8 @@ class VendorSpec:
                     name=post.name,
                     url_pointer=post.url_pointer,
                     payload_pointer=payload_pointer,
-                    signed=SIGNATURE_HEADER.lower() in headers
-                    and TIMESTAMP_HEADER.lower() in headers,
+                    signed=self.signature is not None
+                    and all(name.lower() in headers for name in self.signature.headers),
                     examples=examples,
                 )
             )
