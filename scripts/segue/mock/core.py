@@ -135,12 +135,14 @@ class MockCore:
 
     def create(self, action: Callable[[], Task]) -> Task:
         """Run a create (`action` calls the state) once the backlog has room for its callbacks."""
-        self._admit_create()
+        self.admit_create()
         return self.run(action)
 
-    def _admit_create(self) -> None:
+    def admit_create(self) -> None:
         """Backpressure: past the pending-callback bound a create is refused as rate-limited
-        (the vendor's documented 429, with Retry-After) until the sender has caught up."""
+        (the vendor's documented 429, with Retry-After) until the sender has caught up.
+        `VendorResponses` asks before reading the body too, so that a refusal under overload
+        costs no parsing or validation; `create` asks again, when it counts."""
         owed = len(models.STAGE_OF_STATUS)  # what one more create will owe, at most
         if self.dispatcher.pending() + owed > self.settings.max_pending_callbacks:
             raise RuleViolation(models.RATE_LIMITED, retry_after=BACKLOG_RETRY_AFTER)

@@ -8,11 +8,12 @@ a `RuleViolation` it lets through is answered here with the documented error. On
 route per spec operation, at the spec's path under its server's base path (KIE `/api/v1/...`,
 Udio `https://udioapi.pro/api` + `/v2/...` = `/api/v2/...`).
 
-Order of checks: injected fault -> API key -> body (content type, size, JSON) -> query and body
-schemas -> the handler (the state's rules). Every error is a documented example body found by its
-`x-segue-when` (a schema failure keeps the example's shape and gets a message naming the field and
-the rule). KIE answers errors with HTTP 200 and the code in the envelope, as the vendor does
-(`http_errors` setting: HTTP status = code); Udio's HTTP status always equals the code.
+Order of checks: injected fault -> API key -> room in the callback backlog (creates) -> body
+(content type, size, JSON) -> query and body schemas -> the handler (the state's rules). Every
+error is a documented example body found by its `x-segue-when` (a schema failure keeps the
+example's shape and gets a message naming the field and the rule). KIE answers errors with HTTP
+200 and the code in the envelope, as the vendor does (`http_errors` setting: HTTP status = code);
+Udio's HTTP status always equals the code.
 Anything unexpected is logged and answered with the vendor's documented 500 body, never a trace.
 """
 
@@ -284,6 +285,8 @@ class VendorResponses(Generic[R]):
                 return errors.for_rule(spec, operation, fault.rule, retry_after=retry_after)
         try:
             core.authenticate(key)
+            if operation.callbacks:  # a create: refused at once while the backlog is full
+                core.admit_create()
         except RuleViolation as violation:
             return errors.for_violation(spec, operation, violation)
         assert key is not None
