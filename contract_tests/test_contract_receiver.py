@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -29,8 +30,9 @@ import pytest
 import yaml
 from broken_receivers import receiver_app, serve
 from segue import speclib
-from segue.contract import benchmark
+from segue.contract import benchmark, runner
 from segue.contract.deliveries import DeliveryKit, catalogue
+from segue.contract.runner import check_reachable
 from segue.delivery import values_at
 from segue.paths import PROJECT_ROOT, SPECS_DIR, VENDORS
 
@@ -307,3 +309,38 @@ def test_receiver_options_are_checked_before_anything_runs(
     result = CliRunner().invoke(app, ["contract", *arguments])
     assert result.exit_code == 4, result.output
     assert message in result.output
+
+
+def test_an_unreachable_receiver_is_one_line_and_exit_4_before_any_test(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on once the probe closes
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/x"
+    process, summary = run_suite(url, "kie", tmp_path / "report")
+    assert process.returncode == 4, process.stdout[-2000:] + process.stderr[-2000:]
+    (line,) = process.stderr.splitlines()
+    assert line.startswith(f"segue contract: the receiver at {url} is not reachable: "), line
+    assert process.stdout == "" and summary == ""  # no test ran, no report
+
+
+@pytest.mark.parametrize("status", [404, 405, 500])
+def test_any_http_answer_counts_as_reachable(status: int) -> None:
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+
+    async def answer(_request: Any) -> Response:
+        return Response(status_code=status)
+
+    app = Starlette()
+    app.add_route("/{path:path}", answer, methods=["GET", "HEAD", "POST"])
+    with serve(app) as base:
+        check_reachable(f"{base}/hooks/kie")  # raises when it is not
+
+
+def test_a_receiver_that_never_answers_is_not_reachable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "PROBE_TIMEOUT_SECONDS", 0.2)
+    with socket.socket() as silent:  # listens (the connection is made), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/x"
+        with pytest.raises(ValueError, match=f"the receiver at {url} is not reachable"):
+            check_reachable(url)
