@@ -62,6 +62,10 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # The answer goes out in two writes (headers, body); with Nagle's algorithm the
+            # second waits for the client's delayed ACK, ~40 ms per delivery on a kept-alive
+            # connection (measured here: 44 ms per delivery, 0.7 ms without).
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:
                 receiver._handle(self)
