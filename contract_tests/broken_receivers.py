@@ -5,6 +5,8 @@ endpoint should (verify the signature with the spec's scheme when it has a key, 
 spec's acknowledgement) except for one defect:
 
 - `crash-on-error`: raises on a failure stage (KIE `callbackType: error`) — HTTP 500;
+- `knows-only-example-codes`: raises on a failure whose code (`callback-failure-code`) none of
+  the spec's examples shows, though the payload schema documents it;
 - `requires-optional-field`: reads a property the spec makes optional (Udio `image_large_url`);
 - `conflict-on-duplicate`: answers 409 to a stage it has seen (by the spec's idempotency key);
 - `slow-on-complete`: answers the final stage after `delay` seconds;
@@ -40,6 +42,7 @@ from starlette.routing import Route
 
 DEFECTS = (
     "crash-on-error",
+    "knows-only-example-codes",
     "requires-optional-field",
     "conflict-on-duplicate",
     "slow-on-complete",
@@ -61,6 +64,13 @@ def receiver_app(
         *(declared_properties(kit.oracle, r.payload_pointer) for r in kit.routes)
     )
     seen: set[str] = set()
+    code_pointer = lifecycle.get("callback-failure-code")
+    example_codes = {
+        code
+        for route in kit.routes
+        for _, example in route.examples
+        for code in (values_at(example, code_pointer) if code_pointer else ())
+    }
 
     def stages_of(body: Any) -> set[Any]:
         return set(values_at(body, lifecycle["callback-stage"]))
@@ -72,6 +82,11 @@ def receiver_app(
             return JSONResponse({"error": "signature rejected"}, status_code=401)
         if defect == "crash-on-error" and stages_of(body) & set(lifecycle["callback-failure"]):
             raise RuntimeError("nobody expected the error stage")
+        failed = stages_of(body) & set(lifecycle.get("callback-failure", ()))
+        if defect == "knows-only-example-codes" and code_pointer and failed:
+            (code,) = values_at(body, code_pointer)
+            if code not in example_codes:
+                raise KeyError(f"no handler for failure code {code}")
         if defect == "requires-optional-field":
             _ = [clip["image_large_url"] for clip in body]
         if defect == "conflict-on-duplicate":

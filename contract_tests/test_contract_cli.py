@@ -27,8 +27,8 @@ from segue import speclib
 from segue.contract import rules
 from segue.contract.budget import CREDIT_COST
 from segue.contract.oracle import SpecOracle, load_oracle
-from segue.contract.receiver import kie_signature, verify_kie_signature
 from segue.paths import PROJECT_ROOT, SPECS_DIR, VENDORS
+from segue.signature import SignatureScheme
 
 LEAK_KEY = "sk-segue-LEAKCHECK-7f3a9c2e51"
 WEBHOOK_KEY = "whk-segue-LEAKCHECK-b81d"
@@ -159,14 +159,21 @@ def test_every_create_operation_has_a_cost() -> None:
 
 
 def test_signature_check_accepts_the_right_key_only() -> None:
-    now = int(time.time())
-    good = kie_signature("k", "task-1", str(now))
-    assert verify_kie_signature("k", "task-1", str(now), good) == []
-    assert verify_kie_signature("other", "task-1", str(now), good)
-    assert verify_kie_signature("k", "task-2", str(now), good)
-    assert verify_kie_signature("k", "task-1", None, None)
-    stale = str(now - 3600)
-    assert verify_kie_signature("k", "task-1", stale, kie_signature("k", "task-1", stale))
+    """The suite's check of the mock's callbacks is the spec's scheme (`segue.signature`)."""
+    scheme = SignatureScheme.from_spec(load_oracle("kie").document)
+    assert scheme is not None
+    body = {"code": 200, "msg": "ok", "data": {"task_id": "task-1", "callbackType": "text"}}
+    now = time.time()
+    good = scheme.sign("k", body, now)
+    assert scheme.problems("k", body, good, now) == []
+    assert scheme.problems("other", body, good, now)
+    other_task = {**body, "data": {**body["data"], "task_id": "task-2"}}
+    assert scheme.problems("k", other_task, good, now)
+    assert scheme.problems("k", body, {}, now)
+    inside = now - scheme.tolerance_seconds + 5
+    assert scheme.problems("k", body, scheme.sign("k", body, inside), now) == []
+    stale = now - scheme.tolerance_seconds - 5
+    assert scheme.problems("k", body, scheme.sign("k", body, stale), now)
 
 
 def test_every_rule_can_be_built_from_the_examples() -> None:

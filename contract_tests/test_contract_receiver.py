@@ -18,10 +18,11 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,10 @@ import pytest
 import yaml
 from broken_receivers import receiver_app, serve
 from segue import speclib
-from segue.contract import benchmark
+from segue.contract import benchmark, runner
+from segue.contract.deliveries import DeliveryKit, catalogue
+from segue.contract.runner import check_reachable
+from segue.delivery import values_at
 from segue.paths import PROJECT_ROOT, SPECS_DIR, VENDORS
 
 WEBHOOK_KEY = "whk-receiver-LEAKCHECK-41c9"
@@ -89,12 +93,12 @@ def test_segue_receive_passes_and_the_key_never_shows(
     assert not [text for text in outputs if WEBHOOK_KEY in text]
 
 
-def spec_copy_with_timeout(directory: Path, seconds: float) -> Path:
-    """specs/ copied, each spec's `x-segue-delivery` timeout set to `seconds`."""
+def spec_copy(directory: Path, edit: Callable[[str, dict[str, Any]], None]) -> Path:
+    """specs/ copied, each spec passed through `edit(vendor, document)` on the way."""
     directory.mkdir(parents=True, exist_ok=True)
     for vendor in VENDORS:
         document = speclib.load_spec(SPECS_DIR / f"{vendor}.openapi.yaml")
-        document["x-segue-delivery"]["timeout-seconds"] = seconds
+        edit(vendor, document)
         (directory / f"{vendor}.openapi.yaml").write_text(
             yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
         )
@@ -102,11 +106,82 @@ def spec_copy_with_timeout(directory: Path, seconds: float) -> Path:
     return directory
 
 
+def spec_copy_with_timeout(directory: Path, seconds: float) -> Path:
+    """specs/ copied, each spec's `x-segue-delivery` timeout set to `seconds`."""
+
+    def edit(_vendor: str, document: dict[str, Any]) -> None:
+        document["x-segue-delivery"]["timeout-seconds"] = seconds
+
+    return spec_copy(directory, edit)
+
+
+def failure_code_cases(kit: DeliveryKit) -> dict[str, dict[Any, Any]]:
+    """operation id -> {code: payload} of the kit's failure-code payloads."""
+    pointer = kit.failure_code_pointer
+    assert pointer is not None
+    return {
+        route.operation_id: {
+            next(values_at(payload, pointer)): payload
+            for name, payload in kit.stage_payloads(route)
+            if name.endswith(f"(code {next(values_at(payload, pointer))})")
+        }
+        for route in kit.routes
+    }
+
+
+def test_a_failure_payload_is_sent_for_every_documented_code() -> None:
+    kit = catalogue("kie")
+    code_at, message_at = kit.failure_code_pointer, kit.failure_message_pointer
+    assert code_at is not None and message_at is not None
+    failure_stages = set(kit.failure_stages)
+    for route in kit.routes:
+        examples = [value for _, value in route.examples if kit.stage_of(value) in failure_stages]
+        by_code = failure_code_cases(kit)[route.operation_id]
+        # Every code of the schema's enum that a failure may carry (the validator says which).
+        expected = [
+            code
+            for code in kit.failure_codes(route)
+            if not kit.problems_of(route, kit.with_value(examples[0], code_at, code))
+        ]
+        assert list(by_code) == expected and len(expected) > 1, by_code
+        for code, payload in by_code.items():
+            assert kit.stage_of(payload) in failure_stages
+            assert not kit.problems_of(route, payload)
+            (message,) = values_at(payload, message_at)
+            documented = [
+                next(values_at(e, message_at))
+                for _, e in route.examples
+                if list(values_at(e, code_at)) == [code]
+            ]
+            assert message and message == (documented[0] if documented else message)
+    udio = catalogue("udio")
+    assert not [n for r in udio.routes for n, _ in udio.stage_payloads(r) if "(code " in n]
+
+
+def test_failure_codes_follow_the_spec_enum(tmp_path: Path) -> None:
+    """A code added to the schema's enum is sent with no code change; one removed is not."""
+
+    def edit(vendor: str, document: dict[str, Any]) -> None:
+        if vendor == "kie":
+            enum = document["components"]["schemas"]["CallbackCode"]["enum"]
+            enum.remove(408)
+            enum.append(599)
+
+    kit = catalogue("kie", str(spec_copy(tmp_path / "specs", edit)))
+    for codes in failure_code_cases(kit).values():
+        assert 599 in codes and 408 not in codes, codes
+
+
 # defect: (vendor, pytest -k selection, phrases the Failures section must hold)
 BROKEN = {
     "crash-on-error": (
         "kie", "documented_callback",
         ["generateMusic callback, example error: HTTP 500", "example errorWithoutClips: HTTP 500"],
+    ),
+    "knows-only-example-codes": (
+        "kie", "documented_callback",
+        ["generateMusic callback, example error failed (code 400): HTTP 500",
+         "uploadAndExtendAudio callback, example error failed (code 531): HTTP 500"],
     ),
     "requires-optional-field": (
         "udio", "documented_callback",
@@ -138,6 +213,8 @@ def test_broken_receiver_fails_naming_its_case(defect: str, tmp_path: Path) -> N
     failures = section(summary, "Failures")
     for phrase in phrases:
         assert phrase in failures, failures[:4000]
+    if defect == "knows-only-example-codes":  # the example's own code is handled
+        assert "failed (code 501)" not in failures, failures[:4000]
     if defect == "slow-on-complete":
         assert time.monotonic() - started < 120
 
@@ -232,3 +309,38 @@ def test_receiver_options_are_checked_before_anything_runs(
     result = CliRunner().invoke(app, ["contract", *arguments])
     assert result.exit_code == 4, result.output
     assert message in result.output
+
+
+def test_an_unreachable_receiver_is_one_line_and_exit_4_before_any_test(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on once the probe closes
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/x"
+    process, summary = run_suite(url, "kie", tmp_path / "report")
+    assert process.returncode == 4, process.stdout[-2000:] + process.stderr[-2000:]
+    (line,) = process.stderr.splitlines()
+    assert line.startswith(f"segue contract: the receiver at {url} is not reachable: "), line
+    assert process.stdout == "" and summary == ""  # no test ran, no report
+
+
+@pytest.mark.parametrize("status", [404, 405, 500])
+def test_any_http_answer_counts_as_reachable(status: int) -> None:
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+
+    async def answer(_request: Any) -> Response:
+        return Response(status_code=status)
+
+    app = Starlette()
+    app.add_route("/{path:path}", answer, methods=["GET", "HEAD", "POST"])
+    with serve(app) as base:
+        check_reachable(f"{base}/hooks/kie")  # raises when it is not
+
+
+def test_a_receiver_that_never_answers_is_not_reachable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "PROBE_TIMEOUT_SECONDS", 0.2)
+    with socket.socket() as silent:  # listens (the connection is made), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/x"
+        with pytest.raises(ValueError, match=f"the receiver at {url} is not reachable"):
+            check_reachable(url)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from segue import speclib
 from segue.cli import app
 from segue.lint_extensions import check_extensions
-from segue.paths import GENERATED_DIR
+from segue.paths import GENERATED_DIR, SPECS_DIR
 from typer.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint" / "extensions"
@@ -48,6 +51,30 @@ EXPECTED = {
     "max_duration_unknown_value": (
         "/components/schemas/Status/x-segue-max-duration-seconds",
         "names 'done', which is not a value of this schema's enum",
+    ),
+    "max_duration_missing_value": (
+        "/components/schemas/Status/x-segue-max-duration-seconds",
+        "has no entry for 'text', a value of this schema's enum",
+    ),
+    "clip_model_name_unknown_value": (
+        "/components/schemas/Status/x-segue-clip-model-name",
+        "names 'done', which is not a value of this schema's enum",
+    ),
+    "clip_model_name_missing_value": (
+        "/components/schemas/Status/x-segue-clip-model-name",
+        "has no entry for 'complete', a value of this schema's enum",
+    ),
+    "clip_model_name_bad_shape": (
+        "/components/schemas/Status/x-segue-clip-model-name",
+        "x-segue-clip-model-name: not {model: clip model_name}",
+    ),
+    "lifecycle_callback_failure_code_unresolved": (
+        "/x-segue-lifecycle/callback-failure-code",
+        "/code does not resolve in the callback at",
+    ),
+    "lifecycle_callback_failure_code_without_enum": (
+        "/x-segue-lifecycle/callback-failure-code",
+        "/id has no enum in the callback payload",
     ),
 }
 
@@ -84,3 +111,37 @@ def test_every_extension_fixture_has_an_expectation() -> None:
 def test_the_bundles_extensions_are_clean(bundle: str) -> None:
     document = json.loads((GENERATED_DIR / "openapi" / f"{bundle}.json").read_text("utf-8"))
     assert check_extensions(document) == []
+
+
+def _drop_first(entries: dict[str, object]) -> str:
+    model = next(iter(entries))
+    del entries[model]
+    return f"has no entry for {model!r}"
+
+
+def _add_unknown(entries: dict[str, object]) -> str:
+    entries["V99_UNRELEASED"] = next(iter(entries.values()))
+    return "names 'V99_UNRELEASED', which is not a value of this schema's enum"
+
+
+@pytest.mark.parametrize(
+    "edit", [_drop_first, _add_unknown], ids=["entry-removed", "unknown-added"]
+)
+@pytest.mark.parametrize(
+    ("vendor", "extension"),
+    [("kie", "x-segue-max-duration-seconds"), ("kie", "x-segue-clip-model-name"),
+     ("udio", "x-segue-max-duration-seconds")],
+)  # fmt: skip
+def test_a_real_spec_whose_per_model_extension_misses_or_adds_a_model_fails_lint(
+    vendor: str, extension: str, edit: Any, tmp_path: Path
+) -> None:
+    """The real `Model` schemas: each per-model extension covers exactly the enum's members."""
+    document = speclib.load_spec(SPECS_DIR / f"{vendor}.openapi.yaml")
+    phrase = edit(document["components"]["schemas"]["Model"][extension])
+    copy = tmp_path / f"{vendor}.openapi.yaml"
+    copy.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
+    code, lines = run_lint(copy)
+    assert code == 1, lines
+    findings = [line for line in lines if not line.startswith("FAILED:")]
+    assert len(findings) == 1, lines
+    assert f"/components/schemas/Model/{extension}: {extension} {phrase}" in findings[0], lines

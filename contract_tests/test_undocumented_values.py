@@ -204,45 +204,48 @@ def vendor_like_server(_uvicorn: LiveServer, mock_app: Starlette) -> Iterator[st
     _uvicorn.serve_app(None)
 
 
-def test_suite_reports_unseen_values_as_warnings(tmp_path: Path, vendor_like_server: str) -> None:
-    report = tmp_path / "report"
+def run_suite_against(server: str, report: Path, selection: str) -> list[str]:
+    """`segue contract --base-url server` (KIE, quick, seed 8) on the `-k` selection; it must
+    pass. Returns the Warnings section of summary.md and the JUnit `undocumented-value`s."""
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "segue.cli",
-            "contract",
-            "--base-url",
-            vendor_like_server,
-            "--vendor",
-            "kie",
-            "--profile",
-            "quick",
-            "--max-credits",
-            "20",
-            "--report",
-            str(report),
-            "--seed",
-            "8",
-            "-k",
-            "test_lifecycle",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=PROJECT_ROOT,
+        [sys.executable, "-m", "segue.cli", "contract", "--base-url", server, "--vendor", "kie",
+         "--profile", "quick", "--max-credits", "20", "--report", str(report), "--seed", "8",
+         "-k", selection],
+        capture_output=True, text=True, timeout=300, cwd=PROJECT_ROOT,
         env={**os.environ, "SEGUE_API_KEY": KEY_A},
-    )
+    )  # fmt: skip
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     summary = (report / "summary.md").read_text()
     assert "# segue contract: PASSED" in summary
-    warnings = summary.split("## Warnings (not failures)")[1]
-    assert f'data/status: undocumented value "{UNSEEN_STATUS}"' in warnings, summary
-    assert f'modelName: undocumented value "{UNSEEN_MODEL}"' in warnings, summary
     properties = [
         prop.get("value", "")
         for prop in ET.parse(report / "junit.xml").iter("property")
         if prop.get("name") == "undocumented-value"
     ]
+    return [summary.split("## Warnings (not failures)")[1], *properties]
+
+
+def test_suite_reports_unseen_values_as_warnings(tmp_path: Path, vendor_like_server: str) -> None:
+    summary_warnings, *properties = run_suite_against(
+        vendor_like_server, tmp_path / "report", "test_lifecycle"
+    )
+    assert f'data/status: undocumented value "{UNSEEN_STATUS}"' in summary_warnings
+    assert f'modelName: undocumented value "{UNSEEN_MODEL}"' in summary_warnings
     assert any(UNSEEN_STATUS in value for value in properties), properties
     assert any(UNSEEN_MODEL in value for value in properties), properties
+
+
+def test_schemathesis_answers_feed_the_same_warnings(
+    tmp_path: Path, vendor_like_server: str
+) -> None:
+    """Only the Schemathesis tests run: the fuzzed polls' 2xx answers carry the unseen model."""
+    summary_warnings, *properties = run_suite_against(
+        vendor_like_server, tmp_path / "report", "test_kie_operation and record"
+    )
+    line = (
+        "getMusicTaskDetails response: data/response/sunoData/0/modelName: "
+        f'undocumented value "{UNSEEN_MODEL}"'
+    )
+    assert line in summary_warnings, summary_warnings
+    assert "test_schemathesis.py::test_kie_operation" in summary_warnings
+    assert line in properties, properties

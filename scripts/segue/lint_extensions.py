@@ -1,4 +1,4 @@
-"""`segue lint`'s checks of segue's own extensions (specs/DECISIONS.md X-1…X-4).
+"""`segue lint`'s checks of segue's own extensions (specs/DECISIONS.md X-1…X-4, X-10, X-11).
 
 Two passes per extension, both run only when the extension is present:
 
@@ -8,7 +8,10 @@ Two passes per extension, both run only when the extension is present:
    failure values are values of the status enum; error codes are documented codes (a response
    status, a value of the error body's code enum, or an example's code); signature headers are
    declared as header parameters of every callback operation; the create operations' `links`
-   agree with the lifecycle's poll operation and task-id.
+   agree with the lifecycle's poll operation and task-id; the callback failure code's schema has
+   an enum (the documented codes); a per-value extension on an enum schema
+   (`x-segue-max-duration-seconds`, `x-segue-clip-model-name`) has one entry per enum member,
+   no more and no fewer.
 
 Why hand-written: no OpenAPI linter knows these extensions; the shape half is plain JSON Schema.
 """
@@ -86,6 +89,8 @@ SHAPES: dict[str, dict[str, Any]] = {
             "callback-stage": _POINTER,
             "callback-stages": _VALUES,
             "callback-failure": _VALUES,
+            "callback-failure-code": _POINTER,
+            "callback-failure-message": _POINTER,
         },
     },
     "x-segue-signature": {
@@ -115,18 +120,26 @@ SHAPES: dict[str, dict[str, Any]] = {
         ]
     },
 }
-_MAX_DURATION = {
-    "type": "object",
-    "minProperties": 1,
-    "additionalProperties": {"type": "number", "exclusiveMinimum": 0},
+# Per-value extensions on an enum schema (KIE and Udio `Model`): one entry per enum member.
+PER_VALUE: dict[str, tuple[dict[str, Any], str]] = {
+    "x-segue-max-duration-seconds": (
+        {"type": "number", "exclusiveMinimum": 0},
+        "{model: seconds > 0}",
+    ),
+    "x-segue-clip-model-name": ({"type": "string", "minLength": 1}, "{model: clip model_name}"),
 }
 _VALIDATORS = {name: jsonschema_rs.validator_for(schema) for name, schema in SHAPES.items()}
-_MAX_DURATION_VALIDATOR = jsonschema_rs.validator_for(_MAX_DURATION)
+_PER_VALUE_VALIDATORS = {
+    name: jsonschema_rs.validator_for(
+        {"type": "object", "minProperties": 1, "additionalProperties": entry}
+    )
+    for name, (entry, _) in PER_VALUE.items()
+}
 _EXPRESSION = re.compile(r"\{\$request\.(?:body#(?P<pointer>[^}]*)|header\.(?P<header>[^}]+))\}")
 
 
 def check_extensions(document: dict[str, Any]) -> list[Problem]:
-    """Every problem of the x-segue-errors/-lifecycle/-signature/-max-duration-seconds."""
+    """Every problem of the x-segue-errors/-lifecycle/-signature and the per-value extensions."""
     problems: list[Problem] = []
     shaped = {}
     for name, validator in _VALIDATORS.items():
@@ -137,7 +150,7 @@ def check_extensions(document: dict[str, Any]) -> list[Problem]:
             where = join_pointer(f"/{name}", *error.instance_path)
             problems.append((where, f"{name}: {error.message}"))
         shaped[name] = not errors
-    problems += _max_duration_problems(document)
+    problems += _per_value_problems(document)
     if shaped.get("x-segue-errors"):
         problems += _error_problems(document, document["x-segue-errors"])
     if shaped.get("x-segue-lifecycle"):
@@ -194,13 +207,14 @@ def schemas_at(document: Any, schema: Any, pointer: str) -> list[Mapping[str, An
     return [s for f in found for s in _branches(document, f)]
 
 
-def _enum_values(document: Any, schemas: list[Mapping[str, Any]]) -> set[Any]:
-    values: set[Any] = set()
+def enum_values(document: Any, schemas: list[Mapping[str, Any]]) -> list[Any]:
+    """Every value the `enum`s and `const`s of `schemas` (and what they combine) name, in the
+    order the spec writes them, each once."""
+    values: list[Any] = []
     for schema in schemas:
         for branch in _branches(document, schema):
-            values.update(v for v in branch.get("enum", []) if v is not None)
-            if "const" in branch:
-                values.add(branch["const"])
+            found = [*branch.get("enum", []), *([branch["const"]] if "const" in branch else [])]
+            values += [v for v in found if v is not None and v not in values]
     return values
 
 
@@ -243,26 +257,29 @@ def _callback_posts(document: dict[str, Any]) -> list[speclib.CallbackPost]:
 # --------------------------------------------------------------------------- the checks
 
 
-def _max_duration_problems(document: dict[str, Any]) -> list[Problem]:
+def _per_value_problems(document: dict[str, Any]) -> list[Problem]:
+    """Each per-value extension maps exactly the members of its schema's enum: none unknown
+    (a typo, a model removed), none missing (a model added without its fact)."""
     problems: list[Problem] = []
     for pointer, schema in speclib.iter_schemas(document):
-        if not isinstance(schema, Mapping) or "x-segue-max-duration-seconds" not in schema:
+        if not isinstance(schema, Mapping):
             continue
-        value = schema["x-segue-max-duration-seconds"]
-        where = join_pointer(pointer, "x-segue-max-duration-seconds")
-        if not _MAX_DURATION_VALIDATOR.is_valid(value):
-            problems.append((where, "x-segue-max-duration-seconds: not {model: seconds > 0}"))
-            continue
-        models = _enum_values(document, [schema])
-        for model in value:
-            if model not in models:
-                problems.append(
-                    (
-                        where,
-                        f"x-segue-max-duration-seconds names {model!r}, "
-                        "which is not a value of this schema's enum",
-                    )
-                )
+        for name in PER_VALUE.keys() & schema.keys():
+            value, where = schema[name], join_pointer(pointer, name)
+            if not _PER_VALUE_VALIDATORS[name].is_valid(value):
+                problems.append((where, f"{name}: not {PER_VALUE[name][1]}"))
+                continue
+            members = enum_values(document, [schema])
+            problems += [
+                (where, f"{name} names {member!r}, which is not a value of this schema's enum")
+                for member in value
+                if member not in members
+            ]
+            problems += [
+                (where, f"{name} has no entry for {member!r}, a value of this schema's enum")
+                for member in members
+                if member not in value
+            ]
     return problems
 
 
@@ -287,7 +304,7 @@ def _documented_codes(document: dict[str, Any], code_pointer: str) -> set[int]:
                 codes.add(int(status))
             for schema in _json_schemas(document, response):
                 at = schemas_at(document, schema, code_pointer)
-                codes.update(v for v in _enum_values(document, at) if isinstance(v, int))
+                codes.update(v for v in enum_values(document, at) if isinstance(v, int))
             holder = _deref(document, response)
             for media in holder.get("content", {}).values() if isinstance(holder, Mapping) else []:
                 for example in _media_examples(document, media):
@@ -455,7 +472,7 @@ def _values_problems(
     keys: tuple[str, ...],
     what: str,
 ) -> list[Problem]:
-    values = _enum_values(document, schemas)
+    values = enum_values(document, schemas)
     if not schemas:
         return []
     return [
@@ -471,23 +488,41 @@ def _values_problems(
 
 
 def _callback_stage_problems(document: dict[str, Any], life: Mapping[str, Any]) -> list[Problem]:
-    schemas = []
+    """The callback pointers resolve in every callback payload; the stages are values of the
+    stage enum; the failure code's schema documents its codes (an enum)."""
+    pointers = [k for k in ("callback-failure-code", "callback-failure-message") if k in life]
+    found: dict[str, list[Mapping[str, Any]]] = {key: [] for key in ("callback-stage", *pointers)}
     for callback in _callback_posts(document):
         pointer, post = callback.operation.pointer, callback.operation.node
         for body_schema in _json_schemas(document, post.get("requestBody", {})):
-            found = schemas_at(document, body_schema, life["callback-stage"])
-            if not found:
-                return [
-                    (
-                        "/x-segue-lifecycle/callback-stage",
-                        f"x-segue-lifecycle: "
-                        f"{life['callback-stage']} does not resolve in the callback at {pointer}",
-                    )
-                ]
-            schemas += found
-    return _values_problems(
-        document, schemas, life, ("callback-stages", "callback-failure"), "the callback stage enum"
+            for key, schemas in found.items():
+                at = schemas_at(document, body_schema, life[key])
+                if not at:
+                    return [
+                        (
+                            f"/x-segue-lifecycle/{key}",
+                            f"x-segue-lifecycle: {life[key]} does not resolve in the callback "
+                            f"at {pointer}",
+                        )
+                    ]
+                schemas += at
+    problems = _values_problems(
+        document,
+        found["callback-stage"],
+        life,
+        ("callback-stages", "callback-failure"),
+        "the callback stage enum",
     )
+    codes = found.get("callback-failure-code")
+    if codes and not enum_values(document, codes):
+        problems.append(
+            (
+                "/x-segue-lifecycle/callback-failure-code",
+                f"x-segue-lifecycle: {life['callback-failure-code']} has no enum in the callback "
+                "payload: the failure codes must be documented there",
+            )
+        )
+    return problems
 
 
 def _signature_problems(document: dict[str, Any], signature: Mapping[str, Any]) -> list[Problem]:

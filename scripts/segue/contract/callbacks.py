@@ -1,8 +1,8 @@
 """Reading the callbacks a task sent to the receiver: collect, validate, order, compare.
 
 The payload schema of each callback is the one its operation declares under `callbacks`; the
-signature headers are the ones that callback declares (KIE: `X-Webhook-Timestamp` and
-`X-Webhook-Signature`; Udio declares none, so its callbacks are not checked for one).
+signature is checked with the spec's `x-segue-signature` scheme (`segue.signature`, its tolerance
+included) when the callback declares the scheme's headers (KIE; Udio signs nothing).
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from typing import Any
 from segue.contract import undocumented
 from segue.contract.kit import VendorKit
 from segue.contract.oracle import OperationContract
-from segue.contract.receiver import Delivery, verify_kie_signature
+from segue.contract.receiver import Delivery
 from segue.contract.vendors import StageView
-
-SIGNATURE_HEADER, TIMESTAMP_HEADER = "X-Webhook-Signature", "X-Webhook-Timestamp"
+from segue.signature import SignatureScheme
 
 
 def delivered(deliveries: list[Delivery]) -> list[Delivery]:
@@ -73,19 +72,13 @@ def delivery_problems(
     content_type = (delivery.header("Content-Type") or "").split(";")[0].strip()
     if content_type != "application/json":
         problems.append(f"Content-Type {content_type!r}, the spec documents application/json")
+    about = view(kit, delivery, task_id).task_id
+    if about != task_id:
+        problems.append(f"callback about task {about!r}, the create call returned {task_id!r}")
+    scheme = SignatureScheme.from_spec(kit.oracle.document)
     declared = {name.lower() for name in callback.header_names}
-    if (
-        webhook_key
-        and SIGNATURE_HEADER.lower() in declared
-        and TIMESTAMP_HEADER.lower() in declared
-    ):
-        problems += verify_kie_signature(
-            webhook_key,
-            task_id,
-            delivery.header(TIMESTAMP_HEADER),
-            delivery.header(SIGNATURE_HEADER),
-            now=time.time(),
-        )
+    if webhook_key and scheme is not None and {h.lower() for h in scheme.headers} <= declared:
+        problems += scheme.problems(webhook_key, body, delivery.headers, time.time())
     return problems
 
 

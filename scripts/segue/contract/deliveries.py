@@ -11,7 +11,11 @@ how to turn an example into the payload of another stage or task:
 - a *re-staged* payload is an example with another stage value at the stage pointer, sent only
   if it still validates (a stage without an example of its own, e.g. upload-extend's `first`);
 - a *failed* Udio payload sets a clip failure field (`failure-fields`) to the value the spec's own
-  examples carry.
+  examples carry;
+- a *failure code* payload (KIE) is a failure-stage example with another of the codes the payload
+  schema documents at `callback-failure-code` (its enum, whatever it holds), and the message an
+  example gives that code at `callback-failure-message` (else a placeholder), sent only if it
+  validates (the schema decides which codes go with a failure stage).
 
 Every payload the suite sends as documented validates against the callback's schema (strict in
 what it sends); forward-compatibility payloads are the deliberate exception.
@@ -33,6 +37,7 @@ from segue import speclib
 from segue.contract.oracle import SpecOracle, load_oracle
 from segue.contract.target import SentRequest, Target
 from segue.delivery import DeliveryContract, replace_at, values_at
+from segue.lint_extensions import enum_values, schemas_at
 from segue.signature import SignatureScheme
 
 UNKNOWN_PROPERTY = "segueUnknownProperty"
@@ -103,6 +108,8 @@ class DeliveryKit:
         self.stages = tuple(str(s) for s in lifecycle["callback-stages"])
         self.failure_stages = tuple(str(s) for s in lifecycle.get("callback-failure", ()))
         self.failure_fields = tuple(str(s) for s in lifecycle.get("failure-fields", ()))
+        self.failure_code_pointer = lifecycle.get("callback-failure-code")
+        self.failure_message_pointer = lifecycle.get("callback-failure-message")
         self.routes = tuple(_routes(oracle))
         self._issued = 0
 
@@ -171,7 +178,46 @@ class DeliveryKit:
             for name, value in route.examples if message is not None else ():
                 failed = self.with_value(value, f"/*/{failure_field}", message)
                 cases.append((f"example {name} failed ({failure_field})", failed))
-        return cases
+        return cases + self.failure_code_payloads(route, cases)
+
+    def failure_codes(self, route: CallbackRoute) -> list[Any]:
+        """The codes the payload schema documents at `callback-failure-code` (its enum)."""
+        if self.failure_code_pointer is None:
+            return []
+        schema = self.oracle.resolve(route.payload_pointer)
+        at = schemas_at(self.oracle.document, schema, self.failure_code_pointer)
+        return enum_values(self.oracle.document, at)
+
+    def failure_code_payloads(
+        self, route: CallbackRoute, cases: list[tuple[str, Any]]
+    ) -> list[tuple[str, Any]]:
+        """One failure-stage payload per documented code that the schema lets a failure carry
+        (`… failed (code 501)`), with the message an example gives that code."""
+        failed = [
+            (name, value) for name, value in cases if self.stage_of(value) in self.failure_stages
+        ]
+        if not failed or self.failure_code_pointer is None:
+            return []
+        name, base = failed[0]
+        payloads = []
+        for code in self.failure_codes(route):
+            payload = self.with_value(base, self.failure_code_pointer, code)
+            if self.failure_message_pointer is not None:
+                message = self._example_message(route, code)
+                payload = self.with_value(payload, self.failure_message_pointer, message)
+            if not self.problems_of(route, payload):
+                payloads.append((f"{name} failed (code {code})", payload))
+        return payloads
+
+    def _example_message(self, route: CallbackRoute, code: Any) -> str:
+        """The message the first example with `code` carries, else a placeholder."""
+        assert self.failure_code_pointer is not None and self.failure_message_pointer is not None
+        for _, example in route.examples:
+            codes = list(values_at(example, self.failure_code_pointer))
+            messages = [m for m in values_at(example, self.failure_message_pointer) if m]
+            if codes == [code] and messages and isinstance(messages[0], str):
+                return messages[0]
+        return f"segue: no example documents the message of code {code}"
 
     def without_optional(self, route: CallbackRoute, payload: Any) -> Any:
         """`payload` without every property the schema lets it leave out (the validator

@@ -14,7 +14,11 @@ the spec has links). Sending goes through the suite's `Target` like every other 
   one a created task / a successful poll or one of the documented answers to server-state rules
   (404 audio-not-found and friends: random ids do not exist).
 
-The positive-vs-negative meaning of a KIE answer lives in `envelope_check`; that is why
+- by `undocumented_check`, which fails nothing: it records each undocumented value of a 2xx answer
+  (an open enum's fallback, DECISIONS X-5) for the run's warnings, as the vendor-flow tests do.
+
+`checks(kit)` is the list every Schemathesis test passes. The positive-vs-negative meaning of a
+KIE answer lives in `envelope_check`; that is why
 Schemathesis' `negative_data_rejection`, `positive_data_acceptance` and `ignored_auth` (HTTP-status
 based) are not used: they would call every KIE error a success.
 """
@@ -39,9 +43,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from segue.contract import undocumented
 from segue.contract.kit import EXTEND, VendorKit
 from segue.contract.options import ContractOptions
 from segue.contract.oracle import DocumentedAnswer, OperationContract
+from segue.contract.vendors import response_schema_pointer
 from segue.paths import spec_path
 
 BUILTIN_CHECKS = [
@@ -176,6 +182,30 @@ def send(kit: VendorKit, case: Any) -> httpx.Response:
         elif not valid and created:
             kit.budget.charge_unexpected(operation.operation_id)
     return response
+
+
+def checks(kit: VendorKit) -> list[Callable[..., bool | None]]:
+    """The checks of every Schemathesis case and step for `kit`'s vendor."""
+    return [*BUILTIN_CHECKS, envelope_check(kit), undocumented_check(kit)]
+
+
+def undocumented_check(kit: VendorKit) -> Callable[..., None]:
+    """A Schemathesis check that never fails: each value of a 2xx answer that only an open
+    enum's fallback accepts is recorded (`undocumented.record`), so that fuzzed answers feed the
+    same warnings (summary.md, JUnit) as the vendor-flow tests' answers."""
+
+    def segue_undocumented_values(ctx: Any, response: Any, case: Any) -> None:
+        operation = operation_of(kit, case)
+        status = int(response.status_code)
+        if not 200 <= status < 300 or case.method.upper() != operation.method:
+            return
+        pointer = response_schema_pointer(kit.oracle, operation, status)
+        body = kit.style.read(_as_httpx(response)).body
+        if pointer is not None and body is not None:
+            where = f"{operation.operation_id} response"
+            undocumented.record(where, kit.oracle.undocumented_values(pointer, body))
+
+    return segue_undocumented_values
 
 
 def envelope_check(kit: VendorKit) -> Callable[..., None]:

@@ -9,15 +9,12 @@ switch is global, which is why this one exists).
 It is the stdlib's ThreadingHTTPServer on purpose: the receiver must not share the stack under
 test (Starlette/uvicorn), and it needs nothing more.
 
-`verify_kie_signature` implements the recipe of the spec's `X-Webhook-Signature` description:
-base64(HMAC-SHA256(key, task_id + "." + timestamp)), compared in constant time.
+Signatures are checked by whoever reads the deliveries, with `segue.signature` (the spec's
+scheme); the receiver only records.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import threading
 import time
@@ -65,6 +62,10 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # The answer goes out in two writes (headers, body); with Nagle's algorithm the
+            # second waits for the client's delayed ACK, ~40 ms per delivery on a kept-alive
+            # connection (measured here: 44 ms per delivery, 0.7 ms without).
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:
                 receiver._handle(self)
@@ -134,33 +135,3 @@ class Receiver:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
-
-
-def kie_signature(key: str, task_id: str, timestamp: str) -> str:
-    digest = hmac.new(key.encode(), f"{task_id}.{timestamp}".encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
-
-
-def verify_kie_signature(
-    key: str,
-    task_id: str,
-    timestamp: str | None,
-    signature: str | None,
-    now: float | None = None,
-    window: float = 900.0,
-) -> list[str]:
-    """Why a KIE callback's signature is not acceptable (empty list: it is)."""
-    if not timestamp or not signature:
-        return ["unsigned although a webhook key is set (no X-Webhook-Timestamp/-Signature)"]
-    problems = []
-    if not hmac.compare_digest(kie_signature(key, task_id, timestamp), signature):
-        problems.append(
-            "X-Webhook-Signature does not match base64(HMAC-SHA256(key, task_id.timestamp))"
-        )
-    try:
-        age = abs((now if now is not None else time.time()) - int(timestamp))
-        if age > window:
-            problems.append(f"X-Webhook-Timestamp is {age:.0f} s away from now")
-    except ValueError:
-        problems.append(f"X-Webhook-Timestamp {timestamp!r} is not unix seconds")
-    return problems

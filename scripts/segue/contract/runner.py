@@ -4,7 +4,9 @@
 The API key travels in the environment ($SEGUE_API_KEY), never on a command line (where `ps`
 and pytest's own error messages could show it). The exit status is pytest's: 0 when tests passed
 and none failed, 1 on failures, 5 when no test ran or none passed (a run that tested nothing is
-never a pass), 2-4 for interruptions and usage errors.
+never a pass), 2-4 for interruptions and usage errors (4 too when `--receiver` names an endpoint
+that does not answer: probed once before any test, so the user reads one line, not a failure per
+delivery).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import httpx
 import pytest
 
 from segue.contract.options import (
@@ -22,8 +25,11 @@ from segue.contract.options import (
     check_verification,
     parse_vendor,
 )
+from segue.contract.target import is_loopback
 from segue.paths import PROJECT_ROOT
 
+# Reachability only: a listening endpoint answers HEAD at once (404, 405 and 500 count too).
+PROBE_TIMEOUT_SECONDS = 5.0
 SUITE_DIR = PROJECT_ROOT / "contract_tests" / "suite"
 RECEIVER_SUITE_DIR = PROJECT_ROOT / "contract_tests" / "receiver_suite"
 
@@ -94,6 +100,8 @@ def run_contract(
     if expect_verification:
         key = webhook_key or os.environ.get(WEBHOOK_KEY_ENV)
         check_verification(parse_vendor(vendor), key, spec_dir)
+    if receiver:
+        check_reachable(receiver)
     if api_key:
         os.environ[API_KEY_ENV] = api_key
     if webhook_key:
@@ -112,3 +120,15 @@ def run_contract(
         spec_dir=spec_dir,
     )
     return int(pytest.main(args))
+
+
+def check_reachable(url: str) -> None:
+    """One HEAD request to the receiver; any HTTP answer counts (a POST-only route's 405 too),
+    no answer within PROBE_TIMEOUT_SECONDS is a ValueError naming why. HEAD, so that the probe
+    is no delivery the endpoint could record."""
+    try:
+        with httpx.Client(timeout=PROBE_TIMEOUT_SECONDS, trust_env=not is_loopback(url)) as client:
+            client.head(url)
+    except httpx.HTTPError as error:
+        reason = str(error) or type(error).__name__
+        raise ValueError(f"the receiver at {url} is not reachable: {reason}") from None
