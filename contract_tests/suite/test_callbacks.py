@@ -117,7 +117,7 @@ def test_failed_delivery_is_retried(vendor: str, operation: OperationContract, k
     task_id, path = start(kit, operation)
     assert kit.receiver is not None
     before = len(kit.receiver.deliveries(path))
-    kit.receiver.fail_next(path, 1)
+    kit.receiver.fail_next(1, path=path)
     kit.finish(task_id)
     deliveries = callbacks.collect(kit, task_id, path)[before:]
     assert deliveries and deliveries[0].answered == 500, "the receiver's failure was not used"

@@ -11,7 +11,7 @@ modules share, one concern per module:
 - `vendors`  — how each vendor wraps its answers (the envelope), read into one `Outcome`.
 - `target`   — where requests go (ASGI app or base URL), with auth, 429 handling and a log.
 - `budget`   — the credit cost table and the `--max-credits` guard.
-- `receiver` — the test-side callback receiver on 127.0.0.1 and signature verification.
+- `receiver` — the one recording callback receiver on 127.0.0.1 (suite, `segue receive`, tests).
 - `control`  — the mock's `/_segue/` control API, when the target offers it.
 - `kit`      — per-vendor verbs for tests: create within the budget, poll, finish, fit a request
                to server state, finished source tasks to extend.

@@ -49,7 +49,7 @@ def collect(kit: VendorKit, task_id: str, path: str, *, until_final: bool = True
         return not until_final or any(view(kit, d, task_id).final for d in delivered(found))
 
     assert kit.receiver is not None
-    return kit.receiver.wait_for(path, done, timeout)
+    return kit.receiver.wait_until(done, timeout, path)
 
 
 def delivery_problems(

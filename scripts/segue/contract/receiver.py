@@ -1,10 +1,10 @@
-"""The test-side callback receiver: a real HTTP server on 127.0.0.1, and signature verification.
+"""The one recording callback receiver: a real HTTP server on 127.0.0.1.
 
-Every task gets its own path (`/callbacks/<vendor>/<token>`), so deliveries are told apart by path
-even for Udio, whose payload (a bare array of clips) names no task. The receiver records every
-request; `fail_next(path, n)` makes the next n deliveries *to that path* fail with HTTP 500 (a
-per-path switch, so callbacks of other tasks cannot use up the failure — the conftest receiver's
-switch is global, which is why this one exists).
+It serves the contract suite (every task gets its own path, `/callbacks/<vendor>/<token>`, so
+deliveries are told apart by path even for Udio, whose payload names no task), `segue receive`
+(with an `answer` that checks signatures) and the mock's tests (`segue.mock.testing`). It records
+every request; `fail_next(n, path=…)` makes the next n requests to that path (or to any path)
+fail, `answer_slowly(s)` delays every answer.
 
 It is the stdlib's ThreadingHTTPServer on purpose: the receiver must not share the stack under
 test (Starlette/uvicorn), and it needs nothing more.
@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,6 +33,7 @@ class Delivery:
     body: bytes
     answered: int
     at: float
+    method: str = "POST"
 
     def header(self, name: str) -> str | None:
         return next((v for k, v in self.headers.items() if k.lower() == name.lower()), None)
@@ -43,7 +43,8 @@ class Delivery:
 
 
 class Receiver:
-    """`Receiver().start()`; `url(path)`; `deliveries(path)`; `wait_for(path, count, timeout)`."""
+    """`Receiver().start()` (or `with Receiver() as r`); `url(path)`; `deliveries(path)`;
+    `wait_until(done, timeout, path)`; `fail_next(n)`; `answer_slowly(seconds)`."""
 
     def __init__(
         self,
@@ -57,7 +58,9 @@ class Receiver:
         self._answer = answer
         self._lock = threading.Condition()
         self._received: list[Delivery] = []
-        self._failures: dict[str, int] = defaultdict(int)
+        # path (None: any path) -> [requests still to fail, the status to fail them with]
+        self._failures: dict[str | None, list[int]] = {}
+        self._delay = 0.0
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -70,6 +73,8 @@ class Receiver:
             def do_POST(self) -> None:
                 receiver._handle(self)
 
+            do_PUT = do_GET = do_POST
+
             def log_message(self, format: str, *args: Any) -> None:
                 """Quiet: tests read the deliveries instead."""
 
@@ -78,26 +83,42 @@ class Receiver:
         self.host = host
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="contract-receiver", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},  # a short poll interval makes stop() quick
+            name="callback-receiver",
+            daemon=True,
         )
 
-    def url(self, path: str) -> str:
+    def url(self, path: str = "/callback") -> str:
         return f"http://{self.host}:{self.port}{path}"
 
-    def fail_next(self, path: str, count: int) -> None:
+    def fail_next(self, count: int, *, path: str | None = None, status: int = 500) -> None:
+        """Answer the next `count` requests to `path` (None: to any path) with `status`."""
         with self._lock:
-            self._failures[path] = count
+            self._failures[path] = [count, status]
+
+    def answer_slowly(self, seconds: float) -> None:
+        with self._lock:
+            self._delay = seconds
+
+    @property
+    def received(self) -> list[Delivery]:
+        with self._lock:
+            return list(self._received)
 
     def deliveries(self, path: str) -> list[Delivery]:
         with self._lock:
             return [d for d in self._received if d.path == path]
 
-    def wait_for(self, path: str, done: Any, timeout: float) -> list[Delivery]:
-        """Wait (bounded) until `done(deliveries)` is true; return the deliveries either way."""
+    def wait_until(
+        self, done: Callable[[list[Delivery]], bool], timeout: float, path: str | None = None
+    ) -> list[Delivery]:
+        """Wait (bounded) until `done(deliveries)` is true, the deliveries to `path` (None: all);
+        return them either way."""
         deadline = time.monotonic() + timeout
         with self._lock:
             while True:
-                found = [d for d in self._received if d.path == path]
+                found = [d for d in self._received if path is None or d.path == path]
                 remaining = deadline - time.monotonic()
                 if done(found) or remaining <= 0:
                     return found
@@ -111,14 +132,18 @@ class Receiver:
             self._answer(headers, body) if self._answer else (200, b'{"status": "received"}')
         )
         with self._lock:
-            if self._failures.get(handler.path, 0) > 0:
-                self._failures[handler.path] -= 1
-                status, payload = 500, b'{"error": "failing on purpose"}'
-            delivery = Delivery(handler.path, headers, body, status, time.time())
+            failing = self._failing(handler.path)
+            if failing is not None:
+                status, payload = failing, b'{"error": "failing on purpose"}'
+            delay = self._delay
+            # Recorded before answering, so whoever sees the answer also finds the record.
+            delivery = Delivery(handler.path, headers, body, status, time.time(), handler.command)
             self._received.append(delivery)
             self._lock.notify_all()
         if self._listener is not None:
             self._listener(delivery)
+        if delay:
+            time.sleep(delay)
         try:
             handler.send_response(status)
             handler.send_header("Content-Type", "application/json")
@@ -128,6 +153,15 @@ class Receiver:
         except OSError:
             pass  # the sender gave up; the delivery is recorded all the same
 
+    def _failing(self, path: str) -> int | None:
+        """The status to fail this request with (using one up), or None; under the lock."""
+        for key in (path, None):
+            failure = self._failures.get(key)
+            if failure is not None and failure[0] > 0:
+                failure[0] -= 1
+                return failure[1]
+        return None
+
     def start(self) -> Receiver:
         self._thread.start()
         return self
@@ -135,3 +169,9 @@ class Receiver:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    def __enter__(self) -> Receiver:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

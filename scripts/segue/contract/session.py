@@ -22,7 +22,7 @@ from segue.contract.kit import VendorKit
 from segue.contract.options import ContractOptions
 from segue.contract.oracle import load_oracle
 from segue.contract.receiver import Receiver
-from segue.contract.target import IN_PROCESS_BASE_URL, InProcessTransport, Target, is_loopback
+from segue.contract.target import IN_PROCESS_BASE_URL, SyncASGITransport, Target, is_loopback
 from segue.contract.vendors import style_for
 from segue.delivery import DeliveryContract
 
@@ -140,7 +140,7 @@ class ContractSession:
                     **self.mock_changes,
                 )
             )
-            client = httpx.Client(transport=InProcessTransport(self._app), timeout=30.0)
+            client = httpx.Client(transport=SyncASGITransport(self._app), timeout=30.0)
             return Target(client, IN_PROCESS_BASE_URL, options.effective_api_key, in_process=True)
         assert options.base_url is not None
         # A proxy from the environment must not sit between the suite and a server on loopback.

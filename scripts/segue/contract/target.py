@@ -32,12 +32,14 @@ MAX_RETRY_AFTER_SECONDS = 30.0
 REDACTED = f"${{{API_KEY_ENV}}}"
 
 
-class InProcessTransport(httpx.BaseTransport):
-    """Calls an ASGI app from a sync `httpx.Client`, on an anyio portal thread (no socket).
+class SyncASGITransport(httpx.BaseTransport):
+    """Calls an ASGI app from a sync `httpx.Client`, on an anyio portal thread (no socket) whose
+    loop lives as long as the transport; `close()` it (the client does). The suite's in-process
+    target and the mock's tests (`segue.mock.testing`) both use it.
 
-    Hand-written rather than reusing the mock's `SyncASGITransport` because the answer must be
-    a stream the client reads and closes: only then does httpx set `response.elapsed`, which
-    Schemathesis reads when it validates a response.
+    The answer is a stream the client reads and closes: only then does httpx set
+    `response.elapsed`, which Schemathesis reads when it validates a response. A sync request
+    body (a generator: chunked, no Content-Length) is handed to the app as an async one.
     """
 
     def __init__(self, app: Any) -> None:
@@ -46,6 +48,9 @@ class InProcessTransport(httpx.BaseTransport):
         self._portal: BlockingPortal = self._portal_cm.__enter__()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not isinstance(request.stream, httpx.AsyncByteStream):
+            request.stream = _AsyncStream(request.stream)
+
         async def call() -> httpx.Response:
             response = await self._inner.handle_async_request(request)
             content = await response.aread()
@@ -61,6 +66,15 @@ class InProcessTransport(httpx.BaseTransport):
     def close(self) -> None:
         with contextlib.suppress(RuntimeError):
             self._portal_cm.__exit__(None, None, None)
+
+
+class _AsyncStream(httpx.AsyncByteStream):
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> Any:
+        for chunk in self._stream:
+            yield chunk
 
 
 @dataclass(frozen=True)
