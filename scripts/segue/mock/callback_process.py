@@ -126,7 +126,7 @@ class ProcessDispatcher(CallbackDispatcher):
         kind = event[0]
         if kind == "attempt":
             record: AttemptRecord = event[1]
-            self._attempts.append(record)
+            self._keep(record)
             delivery = self._deliveries.get(record.delivery)
             if delivery is not None:
                 delivery.attempts = record.attempt
@@ -190,6 +190,7 @@ class _SenderSide(CallbackDispatcher):
         finally:
             with self._lock:
                 self._deliveries.pop(delivery.id, None)
+                self._by_task.pop(delivery.task_id, None)  # the child keeps nothing
             self._report(("done", delivery.id, delivery.state))
 
     def _report(self, event: tuple[Any, ...]) -> None:

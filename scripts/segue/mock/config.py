@@ -51,7 +51,7 @@ class MockConfig:
     Load: past `max_pending_callbacks` callbacks queued or under way, creates get the vendor's
     documented 429 with `Retry-After` (backpressure instead of a backlog growing without end);
     a finished task is kept `task_retention_seconds` (KIE keeps its files 14 days, DECISIONS
-    K-21) and at most `max_tasks` tasks are kept (the oldest finished go first).
+    K-21) and at most `max_tasks` tasks are kept (the least recently used finished go first).
 
     Callbacks: POSTed with `callback_timeout`; a failed attempt is retried `callback_retries`
     times after `callback_backoff * 2**(n-1)` seconds. Only loopback hosts and `callback_allow`
@@ -78,7 +78,7 @@ class MockConfig:
     # ~3 s of what the sender delivers on a 2-core machine (~3,000 callbacks/s, issue 12).
     max_pending_callbacks: int = 10_000
     task_retention_seconds: float = 14 * 86_400.0
-    max_tasks: int = 50_000
+    max_tasks: int = 15_000
     control_token: str | None = None
     # `--state FILE`: restore from it at start, save to it at stop (segue.mock.snapshot); None:
     # the state lives in memory only and is gone when the mock stops.

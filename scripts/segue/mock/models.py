@@ -20,7 +20,7 @@ import math
 import random
 import secrets
 import uuid
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -220,8 +220,10 @@ class MockState:
         self.tasks: dict[str, Task] = {}
         self.clip_owner: dict[str, tuple[str, int]] = {}
         self._due: list[tuple[float, int, str]] = []
-        # Finished tasks in the order they finished: the oldest are forgotten first (`prune`).
-        self._finished: deque[str] = deque()
+        # Finished tasks, least recently used first, with when they were last used (finished,
+        # polled, or extended from): the least recently used are forgotten first (`prune`), so a
+        # clip that is still being extended outlives the cap.
+        self._finished: OrderedDict[str, float] = OrderedDict()
         self._next_prune = 0.0
         self._sequence = 0
         self._events: list[Event] = []
@@ -390,6 +392,7 @@ class MockState:
             raise RuleViolation(ORIGIN_NOT_FOUND)
         if origin.status != SUCCESS and f"{UDIO}:{ORIGIN_NOT_COMPLETE}" in self.checks:
             raise RuleViolation(ORIGIN_NOT_COMPLETE)
+        self._used(origin)
         index = params["extend_audio_index"]
         if not isinstance(index, int) or not 0 <= index < len(origin.clips):
             raise RuleViolation(EXTEND_INDEX_INVALID, invalid="extend_audio_index")
@@ -428,7 +431,14 @@ class MockState:
         task = self.tasks.get(task_id)
         if task is None or task.key != key or task.vendor != vendor:
             raise RuleViolation(rule)
+        self._used(task)
         return task
+
+    def _used(self, task: Task) -> None:
+        """A finished task was used (polled, extended from): it is the last to be forgotten."""
+        if task.id in self._finished:
+            self._finished[task.id] = self._now()
+            self._finished.move_to_end(task.id)
 
     def poll(self, key: str, vendor: str, task_id: str, rule: str) -> Task:
         """A poll: counted; the task moves on once its status was seen `polls_per_stage` times."""
@@ -448,7 +458,10 @@ class MockState:
         if task.key != key or task.vendor != vendor:
             return None
         visible = task.clips_at(task.status)
-        return next((clip for clip in visible if clip.id == clip_id), None)
+        clip = next((clip for clip in visible if clip.id == clip_id), None)
+        if clip is not None:
+            self._used(task)
+        return clip
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -499,7 +512,8 @@ class MockState:
             self._schedule(task)
 
     def prune(self) -> list[str]:
-        """Forget finished tasks older than the retention, and the oldest beyond `max_tasks`
+        """Forget finished tasks unused for longer than the retention, and the least recently
+        used beyond `max_tasks`
         (memory per finished task stays bounded under any load); returns their ids."""
         now = self._now()
         if len(self.tasks) <= self.settings.max_tasks and now < self._next_prune:
@@ -511,11 +525,12 @@ class MockState:
         keep = int(self.settings.max_tasks * 0.9)
         gone = []
         while self._finished:
-            task = self.tasks.get(self._finished[0])
+            task_id, used_at = next(iter(self._finished.items()))
+            task = self.tasks.get(task_id)
             over = len(self.tasks) > keep
-            if task is not None and not over and _finished_at(task) > horizon:
+            if task is not None and not over and used_at > horizon:
                 break
-            self._finished.popleft()
+            self._finished.popitem(last=False)
             if task is not None:
                 del self.tasks[task.id]
                 for clip in task.clips:
@@ -531,7 +546,7 @@ class MockState:
             for clip in task.clips:
                 self.clip_owner[clip.id] = (task.id, clip.index)
         finished = sorted((t for t in tasks if t.terminal), key=_finished_at)
-        self._finished.extend(task.id for task in finished)
+        self._finished.update((task.id, _finished_at(task)) for task in finished)
         self.reschedule()
 
     def drain_events(self) -> list[Event]:
@@ -584,7 +599,7 @@ class MockState:
         task.history.append((status, at))
         self._events.append(Event(task, STAGE_OF_STATUS[status], status))
         if task.terminal:
-            self._finished.append(task.id)
+            self._finished[task.id] = at
         self._schedule(task)
 
     def _fail(self, task: Task, failure: Failure, at: float) -> None:
@@ -594,7 +609,7 @@ class MockState:
         task.entered_at = at
         task.history.append((failure.status, at))
         self._events.append(Event(task, ERROR_STAGE, failure.status))
-        self._finished.append(task.id)
+        self._finished[task.id] = at
 
     def _next_due(self, task: Task) -> float:
         return task.entered_at + float(self.settings.stage_seconds or 0)
