@@ -33,7 +33,7 @@ from starlette.routing import Route
 from segue import schema_errors
 from segue.mock import jsonio, models
 from segue.mock.core import MockCore
-from segue.mock.models import RuleViolation
+from segue.mock.models import RuleViolation, Task
 from segue.mock.spec import OperationSpec, SpecError, VendorSpec
 
 log = logging.getLogger("segue.mock")
@@ -243,6 +243,19 @@ class VendorResponses(Generic[R]):
             )
             for operation in self.spec.operations.values()
         ]
+
+    def poll(self, request: ParsedRequest, missing_rule: str, render: Callable[[Task], Any]) -> Any:
+        """A poll of the task its required query parameter names (KIE `taskId`, Udio `workId`,
+        as the spec says; else `missing_rule`), rendered under the lock, so the answer shows the
+        task as it is at this instant."""
+        id_parameter = next(p.name for p in request.operation.query if p.required)
+
+        def answer() -> Any:
+            task_id = request.query[id_parameter]
+            task = self.core.state.poll(request.key, self.vendor, task_id, missing_rule)
+            return self.core.outbound_poll(task, render(task))
+
+        return self.core.run(answer)
 
     def created(self, request: ParsedRequest, new_id: str) -> Any:
         """A create's answer: the operation's success example with `new_id` for its id."""

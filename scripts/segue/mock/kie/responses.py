@@ -51,12 +51,7 @@ class KieResponses(VendorResponses["KieRenderer"]):
         return self.created(request, task.id)
 
     def get_music_task_details(self, request: ParsedRequest) -> Any:
-        def details() -> Any:
-            task_id = request.query["taskId"]
-            task = self.core.state.poll(request.key, self.vendor, task_id, models.TASK_NOT_FOUND)
-            return self.core.outbound_poll(task, self.renderer.task_details(task))
-
-        return self.core.run(details)
+        return self.poll(request, models.TASK_NOT_FOUND, self.renderer.task_details)
 
 
 def kie_time(moment: float) -> str:

@@ -41,12 +41,7 @@ class UdioResponses(VendorResponses["UdioRenderer"]):
         return self.created(request, task.id)
 
     def get_feed(self, request: ParsedRequest) -> Any:
-        def feed() -> Any:
-            work_id = request.query["workId"]
-            task = self.core.state.poll(request.key, self.vendor, work_id, models.WORK_NOT_FOUND)
-            return self.core.outbound_poll(task, self.renderer.feed(task))
-
-        return self.core.run(feed)
+        return self.poll(request, models.WORK_NOT_FOUND, self.renderer.feed)
 
 
 def iso_time(moment: float) -> str:
