@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
+from segue.contract.deliveries import callback_routes
 from segue.contract.oracle import SpecOracle
 from segue.contract.vendors import response_schema_pointer
 from segue.paths import GENERATED_DIR, SPECS_DIR
@@ -42,9 +43,15 @@ def bundle(name: str) -> SpecOracle:
 
 
 def schema_pointer(oracle: SpecOracle, schema: str) -> str:
-    """`extendMusic request` / `getFeed response 200` / `generateSong callback` -> pointer."""
+    """`extendMusic request` / `getFeed response 200` / `generateSong callback` /
+    `extendMusic callback-response 200` (what the receiver answers the callback) -> pointer."""
     operation_id, part, *status = schema.split()
     operation = oracle.operations[operation_id]
+    if part == "callback-response":
+        assert status and status[0].startswith("2"), f"an acknowledgement is a 2xx: {schema!r}"
+        route = next(r for r in callback_routes(oracle) if r.operation_id == operation_id)
+        assert route.acknowledgement_pointer is not None, f"{operation_id}: no acknowledgement"
+        return route.acknowledgement_pointer
     if part == "request":
         assert operation.body_pointer is not None, f"{operation_id} has no request body"
         return operation.body_pointer
@@ -72,7 +79,8 @@ def test_every_operation_has_vendor_examples() -> None:
         oracle = bundle(vendor)
         mine = [row for row in ROWS if row["bundle"] == vendor]
         covered = {tuple(row["schema"].split()[:2]) for row in mine}
-        payloads = {schema_pointer(oracle, r["schema"]) for r in mine if "callback" in r["schema"]}
+        callbacks = [r for r in mine if r["schema"].split()[1] == "callback"]
+        payloads = {schema_pointer(oracle, r["schema"]) for r in callbacks}
         for operation in oracle.operations.values():
             parts = ["response"] + (["request"] if operation.creates_task else [])
             missing = [p for p in parts if (operation.operation_id, p) not in covered]

@@ -582,7 +582,11 @@ export interface components {
          * @enum {string}
          */
         SunoModelName: "chirp-v3-5" | "chirp-v4" | "chirp-auk" | "chirp-bluejay" | "chirp-crow" | "chirp-fenix";
-        /** @description A clip as `getMusicTaskDetails` shows it (camelCase). */
+        /**
+         * @description A clip as `getMusicTaskDetails` shows it (camelCase). `modelName` is documented but the
+         *     quickstart's status answer (docs.kie.ai/suno-api/quickstart) leaves it out, so it is
+         *     optional (DECISIONS K-7).
+         */
         SunoClip: {
             /**
              * @description The clip id, the `audioId` to extend.
@@ -607,7 +611,7 @@ export interface components {
              * @description A `SunoModelName`, or one KIE has not used before (kept as sent).
              * @example chirp-v3-5
              */
-            modelName: components["schemas"]["SunoModelName"] | string;
+            modelName?: components["schemas"]["SunoModelName"] | string;
             /** @example Iron Man */
             title: string;
             /** @example electrifying, rock */
@@ -625,8 +629,10 @@ export interface components {
         };
         /**
          * @description A task, as polled. `required` lists what every documented record-info example carries
-         *     (docs.kie.ai, docs.sunoapi.org get-music-details): `operationType` is documented but
-         *     missing from the vendor's own example, so it is optional (DECISIONS K-7).
+         *     (docs.kie.ai and docs.sunoapi.org get-music-details, the docs.kie.ai quickstart's status
+         *     answer): `operationType` is missing from the get-music-details example, and
+         *     `parentMusicId`, `param`, `type`, `errorCode` and `errorMessage` from the quickstart's,
+         *     so they are optional (DECISIONS K-7). The mock sends them all.
          */
         MusicTaskDetails: {
             /** @example 5c79****be8e */
@@ -635,15 +641,16 @@ export interface components {
              * @description For extensions, the `audioId` that was extended; `""` otherwise.
              * @example
              */
-            parentMusicId: string;
+            parentMusicId?: string;
             /**
              * @description The original request body, JSON-encoded as a string.
              * @example {"prompt":"A calm piano track","customMode":false,"instrumental":false,"model":"V4","callBackUrl":"https://api.example.com/callback"}
              */
-            param: string;
+            param?: string;
             /** @description The clips so far (`null` before any exist). */
             response: null | {
-                taskId: string;
+                /** @description Optional; the quickstart's status answer leaves it out (K-7). */
+                taskId?: string;
                 sunoData: components["schemas"]["SunoClip"][];
             };
             /** @description A `TaskStatus`, or a status KIE has not documented yet (kept as sent). */
@@ -652,19 +659,19 @@ export interface components {
              * @description Task kind as the vendor labels it (documented as `chirp-v3-5`/`chirp-v4`, shown as `GENERATE`).
              * @example GENERATE
              */
-            type: string;
+            type?: string;
             /**
              * @description An `OperationType`, or one KIE has not documented yet. Optional: the vendor's own
              *     record-info example leaves it out.
              */
             operationType?: components["schemas"]["OperationType"] | string;
             /** @description A `TaskErrorCode`, or a code KIE has not documented yet (kept as sent). */
-            errorCode: components["schemas"]["TaskErrorCode"] | number;
+            errorCode?: components["schemas"]["TaskErrorCode"] | number;
             /**
              * @description Why the task failed; `null` or `""` otherwise.
              * @example null
              */
-            errorMessage: string | null;
+            errorMessage?: string | null;
         };
         /** @description The envelope of a successful poll. */
         TaskDetailsResponse: {

@@ -110,7 +110,7 @@ class DeliveryKit:
         self.failure_fields = tuple(str(s) for s in lifecycle.get("failure-fields", ()))
         self.failure_code_pointer = lifecycle.get("callback-failure-code")
         self.failure_message_pointer = lifecycle.get("callback-failure-message")
-        self.routes = tuple(_routes(oracle))
+        self.routes = tuple(callback_routes(oracle))
         self._issued = 0
 
     # ------------------------------------------------------------------ payloads
@@ -350,7 +350,8 @@ def catalogue(vendor: str, spec_dir: str | None = None) -> DeliveryKit:
     return DeliveryKit(load_oracle(vendor, spec_dir), None, webhook_key=None, seed=0)
 
 
-def _routes(oracle: SpecOracle) -> Iterator[CallbackRoute]:
+def callback_routes(oracle: SpecOracle) -> Iterator[CallbackRoute]:
+    """Each create operation's callback in `oracle`'s spec: payload, examples, acknowledgement."""
     document = oracle.document
     for operation in speclib.iter_operations(document):
         if operation.kind != "path" or "operationId" not in operation.node:

@@ -351,7 +351,10 @@ class SunoModelName(StrEnum):
 
 class SunoClip(BaseModel):
     """
-    A clip as `getMusicTaskDetails` shows it (camelCase).
+    A clip as `getMusicTaskDetails` shows it (camelCase). `modelName` is documented but the
+    quickstart's status answer (docs.kie.ai/suno-api/quickstart) leaves it out, so it is
+    optional (DECISIONS K-7).
+
     """
 
     id: Annotated[str, Field(examples=["8551****662c"])]
@@ -368,7 +371,7 @@ class SunoClip(BaseModel):
     """
     The lyrics or prompt.
     """
-    modelName: Annotated[SunoModelName | str, Field(examples=["chirp-v3-5"])]
+    modelName: Annotated[SunoModelName | str | None, Field(examples=["chirp-v3-5"])] = None
     """
     A `SunoModelName`, or one KIE has not used before (kept as sent).
     """
@@ -389,32 +392,37 @@ class TaskClips(BaseModel):
     The clips so far (`null` before any exist).
     """
 
-    taskId: str
+    taskId: str | None = None
+    """
+    Optional; the quickstart's status answer leaves it out (K-7).
+    """
     sunoData: list[SunoClip]
 
 
 class MusicTaskDetails(BaseModel):
     """
     A task, as polled. `required` lists what every documented record-info example carries
-    (docs.kie.ai, docs.sunoapi.org get-music-details): `operationType` is documented but
-    missing from the vendor's own example, so it is optional (DECISIONS K-7).
+    (docs.kie.ai and docs.sunoapi.org get-music-details, the docs.kie.ai quickstart's status
+    answer): `operationType` is missing from the get-music-details example, and
+    `parentMusicId`, `param`, `type`, `errorCode` and `errorMessage` from the quickstart's,
+    so they are optional (DECISIONS K-7). The mock sends them all.
 
     """
 
     taskId: Annotated[str, Field(examples=["5c79****be8e"])]
-    parentMusicId: Annotated[str, Field(examples=[""])]
+    parentMusicId: Annotated[str | None, Field(examples=[""])] = None
     """
     For extensions, the `audioId` that was extended; `""` otherwise.
     """
     param: Annotated[
-        str,
+        str | None,
         Field(
             examples=[
                 '{"prompt":"A calm piano track","customMode":false,"instrumental":false,"model":"V4","callBackUrl":"https://api.example.com/callback"}'
             ],
             json_schema_extra={"contentMediaType": "application/json"},
         ),
-    ]
+    ] = None
     """
     The original request body, JSON-encoded as a string.
     """
@@ -426,7 +434,7 @@ class MusicTaskDetails(BaseModel):
     """
     A `TaskStatus`, or a status KIE has not documented yet (kept as sent).
     """
-    type: Annotated[str, Field(examples=["GENERATE"])]
+    type: Annotated[str | None, Field(examples=["GENERATE"])] = None
     """
     Task kind as the vendor labels it (documented as `chirp-v3-5`/`chirp-v4`, shown as `GENERATE`).
     """
@@ -436,11 +444,11 @@ class MusicTaskDetails(BaseModel):
     record-info example leaves it out.
 
     """
-    errorCode: TaskErrorCode | int
+    errorCode: TaskErrorCode | int | None = None
     """
     A `TaskErrorCode`, or a code KIE has not documented yet (kept as sent).
     """
-    errorMessage: Annotated[str | None, Field(examples=[None])]
+    errorMessage: Annotated[str | None, Field(examples=[None])] = None
     """
     Why the task failed; `null` or `""` otherwise.
     """

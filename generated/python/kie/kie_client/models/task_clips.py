@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.suno_clip import SunoClip
 
@@ -17,30 +19,31 @@ T = TypeVar("T", bound="TaskClips")
 class TaskClips:
     """
     Attributes:
-        task_id (str):
         suno_data (list[SunoClip]):
+        task_id (str | Unset): Optional; the quickstart's status answer leaves it out (K-7).
     """
 
-    task_id: str
     suno_data: list[SunoClip]
+    task_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        task_id = self.task_id
-
         suno_data = []
         for suno_data_item_data in self.suno_data:
             suno_data_item = suno_data_item_data.to_dict()
             suno_data.append(suno_data_item)
 
+        task_id = self.task_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "taskId": task_id,
                 "sunoData": suno_data,
             }
         )
+        if task_id is not UNSET:
+            field_dict["taskId"] = task_id
 
         return field_dict
 
@@ -49,8 +52,6 @@ class TaskClips:
         from ..models.suno_clip import SunoClip
 
         d = dict(src_dict)
-        task_id = d.pop("taskId")
-
         suno_data = []
         _suno_data = d.pop("sunoData")
         for suno_data_item_data in _suno_data:
@@ -58,9 +59,11 @@ class TaskClips:
 
             suno_data.append(suno_data_item)
 
+        task_id = d.pop("taskId", UNSET)
+
         task_clips = cls(
-            task_id=task_id,
             suno_data=suno_data,
+            task_id=task_id,
         )
 
         task_clips.additional_properties = d

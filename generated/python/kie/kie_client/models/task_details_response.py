@@ -21,8 +21,10 @@ class TaskDetailsResponse:
         code (int):
         msg (str):  Example: success.
         data (MusicTaskDetails): A task, as polled. `required` lists what every documented record-info example carries
-            (docs.kie.ai, docs.sunoapi.org get-music-details): `operationType` is documented but
-            missing from the vendor's own example, so it is optional (DECISIONS K-7).
+            (docs.kie.ai and docs.sunoapi.org get-music-details, the docs.kie.ai quickstart's status
+            answer): `operationType` is missing from the get-music-details example, and
+            `parentMusicId`, `param`, `type`, `errorCode` and `errorMessage` from the quickstart's,
+            so they are optional (DECISIONS K-7). The mock sends them all.
     """
 
     code: int
