@@ -575,13 +575,13 @@ export interface components {
          */
         TaskErrorCode: 400 | 408 | 413 | 500 | 501 | 531 | null;
         /**
-         * @description The Suno model a clip was made with, as clips name it: `chirp-v3-5` and `chirp-v4` in
-         *     KIE's examples, the codenames third parties observe for the newer models
+         * @description The Suno model a clip was made with, as clips name it: `chirp-v3-5`, `chirp-v4` and
+         *     `chirp-v4-5` in KIE's examples, the codenames third parties observe for the newer models
          *     (`Model.x-segue-clip-model-name`, DECISIONS K-32). Where clips carry one, the spec
          *     accepts any string (Suno names each new model anew).
          * @enum {string}
          */
-        SunoModelName: "chirp-v3-5" | "chirp-v4" | "chirp-auk" | "chirp-bluejay" | "chirp-crow" | "chirp-fenix";
+        SunoModelName: "chirp-v3-5" | "chirp-v4" | "chirp-v4-5" | "chirp-auk" | "chirp-bluejay" | "chirp-crow" | "chirp-fenix";
         /**
          * @description A clip as `getMusicTaskDetails` shows it (camelCase). `modelName` is documented but the
          *     quickstart's status answer (docs.kie.ai/suno-api/quickstart) leaves it out, so it is
@@ -720,10 +720,10 @@ export interface components {
             /** @example electrifying, rock */
             tags: string;
             /**
-             * @description As `YYYY-MM-DD HH:MM:SS` (not RFC 3339).
+             * @description When the clip was made: `YYYY-MM-DD HH:MM:SS` (not RFC 3339) in most of the vendor's examples, epoch milliseconds (`1786343609818`) in the newest render of its Music Generation Callbacks page (DECISIONS K-15). segue's mock sends the string form.
              * @example 2025-01-01 00:00:00
              */
-            createTime: string;
+            createTime: string | number;
             /** @example 198.44 */
             duration: number;
         };

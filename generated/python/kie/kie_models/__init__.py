@@ -334,8 +334,8 @@ class TaskErrorCode(Enum):
 
 class SunoModelName(StrEnum):
     """
-    The Suno model a clip was made with, as clips name it: `chirp-v3-5` and `chirp-v4` in
-    KIE's examples, the codenames third parties observe for the newer models
+    The Suno model a clip was made with, as clips name it: `chirp-v3-5`, `chirp-v4` and
+    `chirp-v4-5` in KIE's examples, the codenames third parties observe for the newer models
     (`Model.x-segue-clip-model-name`, DECISIONS K-32). Where clips carry one, the spec
     accepts any string (Suno names each new model anew).
 
@@ -343,6 +343,7 @@ class SunoModelName(StrEnum):
 
     chirp_v3_5 = "chirp-v3-5"
     chirp_v4 = "chirp-v4"
+    chirp_v4_5 = "chirp-v4-5"
     chirp_auk = "chirp-auk"
     chirp_bluejay = "chirp-bluejay"
     chirp_crow = "chirp-crow"
@@ -514,9 +515,9 @@ class CallbackClip(BaseModel):
     """
     title: Annotated[str, Field(examples=["Iron Man"])]
     tags: Annotated[str, Field(examples=["electrifying, rock"])]
-    createTime: Annotated[str, Field(examples=["2025-01-01 00:00:00"])]
+    createTime: Annotated[str | int, Field(examples=["2025-01-01 00:00:00"])]
     """
-    As `YYYY-MM-DD HH:MM:SS` (not RFC 3339).
+    When the clip was made: `YYYY-MM-DD HH:MM:SS` (not RFC 3339) in most of the vendor's examples, epoch milliseconds (`1786343609818`) in the newest render of its Music Generation Callbacks page (DECISIONS K-15). segue's mock sends the string form.
     """
     duration: Annotated[float, Field(examples=[198.44])]
 

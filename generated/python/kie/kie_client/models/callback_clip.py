@@ -25,7 +25,9 @@ class CallbackClip:
             chirp-v3-5.
         title (str):  Example: Iron Man.
         tags (str):  Example: electrifying, rock.
-        create_time (str): As `YYYY-MM-DD HH:MM:SS` (not RFC 3339). Example: 2025-01-01 00:00:00.
+        create_time (int | str): When the clip was made: `YYYY-MM-DD HH:MM:SS` (not RFC 3339) in most of the vendor's
+            examples, epoch milliseconds (`1786343609818`) in the newest render of its Music Generation Callbacks page
+            (DECISIONS K-15). segue's mock sends the string form. Example: 2025-01-01 00:00:00.
         duration (float):  Example: 198.44.
     """
 
@@ -37,7 +39,7 @@ class CallbackClip:
     model_name: str | SunoModelName
     title: str
     tags: str
-    create_time: str
+    create_time: int | str
     duration: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -62,6 +64,7 @@ class CallbackClip:
 
         tags = self.tags
 
+        create_time: int | str
         create_time = self.create_time
 
         duration = self.duration
@@ -115,7 +118,10 @@ class CallbackClip:
 
         tags = d.pop("tags")
 
-        create_time = d.pop("createTime")
+        def _parse_create_time(data: object) -> int | str:
+            return cast(int | str, data)
+
+        create_time = _parse_create_time(d.pop("createTime"))
 
         duration = d.pop("duration")
 

@@ -25,7 +25,9 @@ class UploadExtendCallbackClip:
             chirp-v3-5.
         title (str):  Example: Iron Man.
         tags (str):  Example: electrifying, rock.
-        create_time (str): As `YYYY-MM-DD HH:MM:SS` (not RFC 3339). Example: 2025-01-01 00:00:00.
+        create_time (int | str): When the clip was made: `YYYY-MM-DD HH:MM:SS` (not RFC 3339) in most of the vendor's
+            examples, epoch milliseconds (`1786343609818`) in the newest render of its Music Generation Callbacks page
+            (DECISIONS K-15). segue's mock sends the string form. Example: 2025-01-01 00:00:00.
         duration (float):  Example: 198.44.
         source_audio_url (str):  Example: https://example.cn/****.mp3.
         source_stream_audio_url (str):  Example: https://example.cn/****.
@@ -40,7 +42,7 @@ class UploadExtendCallbackClip:
     model_name: str | SunoModelName
     title: str
     tags: str
-    create_time: str
+    create_time: int | str
     duration: float
     source_audio_url: str
     source_stream_audio_url: str
@@ -68,6 +70,7 @@ class UploadExtendCallbackClip:
 
         tags = self.tags
 
+        create_time: int | str
         create_time = self.create_time
 
         duration = self.duration
@@ -130,7 +133,10 @@ class UploadExtendCallbackClip:
 
         tags = d.pop("tags")
 
-        create_time = d.pop("createTime")
+        def _parse_create_time(data: object) -> int | str:
+            return cast(int | str, data)
+
+        create_time = _parse_create_time(d.pop("createTime"))
 
         duration = d.pop("duration")
 
