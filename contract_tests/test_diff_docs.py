@@ -22,7 +22,7 @@ def with_rule_table(readme: str) -> str:
 
 
 def test_the_readme_rule_table_is_the_rules_table() -> None:
-    assert README == with_rule_table(README), "run: uv run python contract_tests/test_diff_docs.py"
+    assert with_rule_table(README) == README, "run: uv run python contract_tests/test_diff_docs.py"
     table = README.split(BEGIN)[1]
     rows = re.findall(r"^\| `([a-z-]+)` \| (\w+) \| (\w+) \|", table, re.MULTILINE)
     assert [rule for rule, _, _ in rows] == list(RULES)
