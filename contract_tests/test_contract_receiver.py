@@ -16,7 +16,10 @@ how a test stays short without the suite growing a timeout switch.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -25,6 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -199,6 +203,39 @@ BROKEN = {
 }  # fmt: skip
 
 
+def assert_each_failure_reproduces_its_delivery(
+    vendor: str, url: str, failures: str, junit: Path
+) -> None:
+    """Each failure of the summary, and of junit.xml, carries one curl command that POSTs to the
+    receiver URL the payload that failed: in a multi-step case, that of the step the message
+    names first (`step 3 (first again): HTTP 409`), not the case's last delivery."""
+    kit = catalogue(vendor)
+    blocks = failures.split("\n### ")[1:]
+    assert blocks, failures[:2000]
+    commands = []
+    for block in blocks:
+        message, _, reproduce = block.partition("Reproduce with:")
+        found = [line for line in reproduce.splitlines() if line.startswith("curl ")]
+        assert len(found) == 1, f"not one curl command in:\n{block[:3000]}"
+        command = found[0]
+        words = shlex.split(command)
+        assert words[:5] == ["curl", "-sS", "-X", "POST", url], command
+        payload = json.loads(words[words.index("--data-raw") + 1])
+        step = re.search(r"step \d+ \((\w+)", message)
+        if step is not None:
+            assert kit.stage_of(payload) == step[1], (message, command)
+        commands.append(command)
+    cases = ElementTree.parse(junit).getroot().iter("testcase")
+    in_junit = [
+        line.strip()
+        for case in cases
+        for failure in case.iter("failure")
+        for line in (failure.text or "").splitlines()
+        if line.strip().startswith("curl ")
+    ]
+    assert sorted(in_junit) == sorted(commands)
+
+
 @pytest.mark.parametrize("defect", list(BROKEN))
 def test_broken_receiver_fails_naming_its_case(defect: str, tmp_path: Path) -> None:
     vendor, selection, phrases = BROKEN[defect]
@@ -213,6 +250,9 @@ def test_broken_receiver_fails_naming_its_case(defect: str, tmp_path: Path) -> N
     failures = section(summary, "Failures")
     for phrase in phrases:
         assert phrase in failures, failures[:4000]
+    assert_each_failure_reproduces_its_delivery(
+        vendor, f"{base}/callback", failures, tmp_path / "report" / "junit.xml"
+    )
     if defect == "knows-only-example-codes":  # the example's own code is handled
         assert "failed (code 501)" not in failures, failures[:4000]
     if defect == "slow-on-complete":
