@@ -39,6 +39,7 @@ from segue.contract.deliveries import DeliveryKit, catalogue
 from segue.contract.runner import check_reachable
 from segue.delivery import values_at
 from segue.paths import PROJECT_ROOT, SPECS_DIR, VENDORS
+from terminal import contract_table
 
 WEBHOOK_KEY = "whk-receiver-LEAKCHECK-41c9"
 
@@ -88,11 +89,7 @@ def test_segue_receive_passes_and_the_key_never_shows(
         assert check in table, table
     assert ("signatures" in table) == (vendor == "kie"), table
     assert "skipped" not in table, table  # every signature case ran, verification included
-    # The terminal output ends with the same table (then pytest's count line).
-    lines = process.stdout.splitlines()
-    rows = [row.split(" | ")[0].strip("| ") for row in table.strip().splitlines()[2:]]
-    assert "operations × checks" in lines[-len(rows) - 3], lines[-len(rows) - 4 :]
-    assert [line.split("  ")[0] for line in lines[-len(rows) - 1 : -1]] == rows
+    contract_table(process.stdout, summary)  # the terminal output ends with the same table
     outputs = [process.stdout, process.stderr, summary, (tmp_path / "junit.xml").read_text()]
     assert not [text for text in outputs if WEBHOOK_KEY in text]
 
@@ -253,6 +250,7 @@ def test_broken_receiver_fails_naming_its_case(defect: str, tmp_path: Path) -> N
     assert_each_failure_reproduces_its_delivery(
         vendor, f"{base}/callback", failures, tmp_path / "report" / "junit.xml"
     )
+    contract_table(process.stdout, summary)  # a failing run ends with the table too
     if defect == "knows-only-example-codes":  # the example's own code is handled
         assert "failed (code 501)" not in failures, failures[:4000]
     if defect == "slow-on-complete":

@@ -306,7 +306,14 @@ class _Reporter:
                 )
             report.write(options.report_dir, facts, self.session.results)
 
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_terminal_summary(self, terminalreporter: Any) -> Iterator[None]:
+        """After pytest's own summary (its short test summary comes after every other plugin's
+        terminal summary): the terminal output ends with the table, then pytest's count line."""
+        yield
+        self._write_summary(terminalreporter)
+
+    def _write_summary(self, terminalreporter: Any) -> None:
         options = self.session.options
         if not self.session.results:
             return
