@@ -94,6 +94,25 @@ def closed_port_url() -> str:
         return f"http://127.0.0.1:{probe.getsockname()[1]}"
 
 
+def one_task_key(name: str) -> str:
+    """A new API key of the mock holding the credits of one task."""
+    settings = control("GET", "settings")
+    control("POST", "keys", {"key": name, "credits": settings["credits_per_task"]})
+    return name
+
+
+def kie_requests(callback: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A valid simple-mode generate request, and one whose title is over every limit."""
+    simple = dict(
+        custom_mode=False, instrumental=True, model="V4", prompt="p", call_back_url=callback
+    )
+    invalid_title = dict(
+        custom_mode=True, instrumental=True, model="V4", style="s", title=TOO_LONG,
+        call_back_url=callback,
+    )  # fmt: skip
+    return simple, invalid_title
+
+
 def kie_failure_code() -> int:
     """A documented task error code (TaskErrorCode in the carried spec)."""
     schema = kie_client.sdk.BUNDLE["components"]["schemas"]["TaskErrorCode"]
@@ -184,41 +203,17 @@ def kie_webhooks(receiver: Receiver, task_id: str, path: str, label: str) -> Non
 
 
 def kie_errors(kie: kie_client.Kie, callback: str) -> None:
-    simple = dict(
-        custom_mode=False, instrumental=True, model="V4", prompt="p", call_back_url=callback
-    )
+    simple, invalid_title = kie_requests(callback)
     before = task_count()
-    invalid = expect(
-        kie_client.InvalidRequest,
-        lambda: kie.generate_music(
-            custom_mode=True,
-            instrumental=True,
-            model="V4",
-            style="s",
-            title=TOO_LONG,
-            call_back_url=callback,
-        ),
-    )
+    invalid = expect(kie_client.InvalidRequest, lambda: kie.generate_music(**invalid_title))
     assert invalid.field == "title" and invalid.problems, (invalid.field, invalid.problems)
     assert task_count() == before
     nowhere = kie_client.Kie(api_key=KEY, base_url=closed_port_url())
-    expect(
-        kie_client.InvalidRequest,
-        lambda: nowhere.generate_music(
-            custom_mode=True,
-            instrumental=True,
-            model="V4",
-            style="s",
-            title=TOO_LONG,
-            call_back_url=callback,
-        ),
-    )
+    expect(kie_client.InvalidRequest, lambda: nowhere.generate_music(**invalid_title))
     expect(kie_client.ConnectionFailed, lambda: nowhere.generate_music(**simple))
     ok(f"kie: invalid title -> InvalidRequest ({invalid}), nothing sent, also with no server")
 
-    settings = control("GET", "settings")
-    control("POST", "keys", {"key": "kie-poor", "credits": settings["credits_per_task"]})
-    poor = kie_client.Kie(api_key="kie-poor", base_url=MOCK)
+    poor = kie_client.Kie(api_key=one_task_key("kie-poor"), base_url=MOCK)
     poor.generate_music(**simple)
     credits = expect(kie_client.InsufficientCredits, lambda: poor.generate_music(**simple))
     assert credits.code == 402, credits.code
@@ -256,17 +251,7 @@ def kie_errors(kie: kie_client.Kie, callback: str) -> None:
 async def kie_async_flow(receiver: Receiver) -> None:
     async with kie_client.AsyncKie(api_key=KEY, base_url=MOCK) as kie:
         callback = f"{receiver.url}/kie-async"
-        simple = dict(
-            custom_mode=False, instrumental=True, model="V4", prompt="p", call_back_url=callback
-        )
-        invalid_title = dict(
-            custom_mode=True,
-            instrumental=True,
-            model="V4",
-            style="s",
-            title=TOO_LONG,
-            call_back_url=callback,
-        )
+        simple, invalid_title = kie_requests(callback)
         task = await kie.generate_music(
             custom_mode=False, instrumental=True, model="V4", prompt="calm", call_back_url=callback
         )
@@ -294,9 +279,9 @@ async def kie_async_flow(receiver: Receiver) -> None:
             )
         ok("kie async: invalid title -> InvalidRequest, nothing sent, also with no server")
 
-        settings = control("GET", "settings")
-        control("POST", "keys", {"key": "kie-poor-async", "credits": settings["credits_per_task"]})
-        async with kie_client.AsyncKie(api_key="kie-poor-async", base_url=MOCK) as poor:
+        async with kie_client.AsyncKie(
+            api_key=one_task_key("kie-poor-async"), base_url=MOCK
+        ) as poor:
             await poor.generate_music(**simple)
             credits = await expect_async(
                 kie_client.InsufficientCredits, lambda: poor.generate_music(**simple)
@@ -348,9 +333,7 @@ def udio_flow(receiver: Receiver) -> None:
     )
     ok(f"udio: invalid title -> InvalidRequest ({invalid}), nothing sent, also with no server")
 
-    settings = control("GET", "settings")
-    control("POST", "keys", {"key": "udio-poor", "credits": settings["credits_per_task"]})
-    poor = udio_client.Udio(api_key="udio-poor", base_url=base)
+    poor = udio_client.Udio(api_key=one_task_key("udio-poor"), base_url=base)
     poor.generate_song(gpt_description_prompt="one", callback_url=callback)
     credits = expect(
         udio_client.InsufficientCredits,
@@ -415,9 +398,9 @@ async def udio_async_flow(receiver: Receiver) -> None:
             )
         ok("udio async: invalid title -> InvalidRequest, nothing sent, also with no server")
 
-        settings = control("GET", "settings")
-        control("POST", "keys", {"key": "udio-poor-async", "credits": settings["credits_per_task"]})
-        async with udio_client.AsyncUdio(api_key="udio-poor-async", base_url=f"{MOCK}/api") as poor:
+        async with udio_client.AsyncUdio(
+            api_key=one_task_key("udio-poor-async"), base_url=f"{MOCK}/api"
+        ) as poor:
             await poor.generate_song(gpt_description_prompt="one", callback_url=callback)
             credits = await expect_async(
                 udio_client.InsufficientCredits,
