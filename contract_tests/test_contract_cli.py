@@ -3,7 +3,8 @@
 Fast (default run): the rule derivation follows an edited spec; the cost table covers every
 create operation; the receiver's signature check rejects a wrong key; the runner's exit statuses
 (no test passed = 5, bad option = 4); a run against `segue mock --spec-dir <weakened copy>` fails
-with a report naming the broken rule, and the API key appears in none of its outputs.
+with a report naming the broken rule, its terminal output ends with the operations × checks table,
+and the API key appears in none of its outputs; that table is coloured on a terminal only.
 
 Slow (`--run-slow`): the whole suite, quick profile, in process and against `segue mock` over
 HTTP, passes, and repeats exactly for a given seed.
@@ -29,9 +30,12 @@ from segue.contract.budget import CREDIT_COST
 from segue.contract.oracle import SpecOracle, load_oracle
 from segue.paths import PROJECT_ROOT, SPECS_DIR, VENDORS
 from segue.signature import SignatureScheme
+from terminal import contract_table
+from terminal import output as terminal_output
 
 LEAK_KEY = "sk-segue-LEAKCHECK-7f3a9c2e51"
 WEBHOOK_KEY = "whk-segue-LEAKCHECK-b81d"
+GREEN = "\x1b[32m"  # pytest's TerminalWriter markup for green (ANSI SGR 32)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -245,9 +249,31 @@ def test_weakened_mock_fails_with_a_report_naming_the_rule(tmp_path: Path, segue
     assert rule in summary, summary
     assert "curl " in summary and "${SEGUE_API_KEY}" in summary
     assert "FAIL" in summary.split("## Failures")[0]
+    # The terminal output ends with the summary's table (then pytest's count line).
+    table = contract_table(result.stdout, summary)
+    assert any(line.startswith("kie extendMusic") and "FAIL" in line for line in table), table
     assert (report / "junit.xml").exists()
     assert LEAK_KEY not in outputs(result, report)
     assert WEBHOOK_KEY not in outputs(result, report)
+
+
+def test_the_table_at_the_end_is_coloured_on_a_terminal_only(tmp_path: Path) -> None:
+    """In API mode (the in-process mock), as a user sees it: on a terminal each verdict cell of
+    the operations × checks table is coloured (green: ok), piped the table is plain text."""
+    outputs = {}
+    for terminal in (True, False):
+        report = tmp_path / str(terminal)
+        command = [sys.executable, "-m", "segue.cli", "contract", "--vendor", "kie",
+                   "--profile", "quick", "--seed", "1", "--report", str(report),
+                   "-k", "length and title"]  # fmt: skip
+        text = terminal_output(command, terminal=terminal, timeout=300)
+        outputs[terminal] = (text, contract_table(text, (report / "summary.md").read_text()))
+    _, coloured = outputs[True]
+    header, *rows = coloured
+    assert rows and all(GREEN in row for row in rows), coloured
+    assert GREEN not in header
+    piped_text, piped = outputs[False]
+    assert "\x1b[" not in piped_text, piped
 
 
 # --------------------------------------------------------------------------- slow: whole runs
@@ -261,11 +287,9 @@ def test_whole_suite_passes_in_process_and_repeats_for_a_seed(tmp_path: Path) ->
             "contract", "--profile", "quick", "--seed", "11", "--report", str(tmp_path / run)
         )
         assert result.returncode == 0, result.stdout[-3000:]
-        line = next(
-            x
-            for x in (tmp_path / run / "summary.md").read_text().splitlines()
-            if "fingerprint" in x
-        )
+        summary = (tmp_path / run / "summary.md").read_text()
+        contract_table(result.stdout, summary)
+        line = next(x for x in summary.splitlines() if "fingerprint" in x)
         fingerprints.append(line)
     assert fingerprints[0] == fingerprints[1]
 

@@ -16,7 +16,10 @@ how a test stays short without the suite growing a timeout switch.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -25,6 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -35,6 +39,7 @@ from segue.contract.deliveries import DeliveryKit, catalogue
 from segue.contract.runner import check_reachable
 from segue.delivery import values_at
 from segue.paths import PROJECT_ROOT, SPECS_DIR, VENDORS
+from terminal import contract_table
 
 WEBHOOK_KEY = "whk-receiver-LEAKCHECK-41c9"
 
@@ -84,11 +89,7 @@ def test_segue_receive_passes_and_the_key_never_shows(
         assert check in table, table
     assert ("signatures" in table) == (vendor == "kie"), table
     assert "skipped" not in table, table  # every signature case ran, verification included
-    # The terminal output ends with the same table (then pytest's count line).
-    lines = process.stdout.splitlines()
-    rows = [row.split(" | ")[0].strip("| ") for row in table.strip().splitlines()[2:]]
-    assert "operations × checks" in lines[-len(rows) - 3], lines[-len(rows) - 4 :]
-    assert [line.split("  ")[0] for line in lines[-len(rows) - 1 : -1]] == rows
+    contract_table(process.stdout, summary)  # the terminal output ends with the same table
     outputs = [process.stdout, process.stderr, summary, (tmp_path / "junit.xml").read_text()]
     assert not [text for text in outputs if WEBHOOK_KEY in text]
 
@@ -199,6 +200,39 @@ BROKEN = {
 }  # fmt: skip
 
 
+def assert_each_failure_reproduces_its_delivery(
+    vendor: str, url: str, failures: str, junit: Path
+) -> None:
+    """Each failure of the summary, and of junit.xml, carries one curl command that POSTs to the
+    receiver URL the payload that failed: in a multi-step case, that of the step the message
+    names first (`step 3 (first again): HTTP 409`), not the case's last delivery."""
+    kit = catalogue(vendor)
+    blocks = failures.split("\n### ")[1:]
+    assert blocks, failures[:2000]
+    commands = []
+    for block in blocks:
+        message, _, reproduce = block.partition("Reproduce with:")
+        found = [line for line in reproduce.splitlines() if line.startswith("curl ")]
+        assert len(found) == 1, f"not one curl command in:\n{block[:3000]}"
+        command = found[0]
+        words = shlex.split(command)
+        assert words[:5] == ["curl", "-sS", "-X", "POST", url], command
+        payload = json.loads(words[words.index("--data-raw") + 1])
+        step = re.search(r"step \d+ \((\w+)", message)
+        if step is not None:
+            assert kit.stage_of(payload) == step[1], (message, command)
+        commands.append(command)
+    cases = ElementTree.parse(junit).getroot().iter("testcase")
+    in_junit = [
+        line.strip()
+        for case in cases
+        for failure in case.iter("failure")
+        for line in (failure.text or "").splitlines()
+        if line.strip().startswith("curl ")
+    ]
+    assert sorted(in_junit) == sorted(commands)
+
+
 @pytest.mark.parametrize("defect", list(BROKEN))
 def test_broken_receiver_fails_naming_its_case(defect: str, tmp_path: Path) -> None:
     vendor, selection, phrases = BROKEN[defect]
@@ -213,6 +247,10 @@ def test_broken_receiver_fails_naming_its_case(defect: str, tmp_path: Path) -> N
     failures = section(summary, "Failures")
     for phrase in phrases:
         assert phrase in failures, failures[:4000]
+    assert_each_failure_reproduces_its_delivery(
+        vendor, f"{base}/callback", failures, tmp_path / "report" / "junit.xml"
+    )
+    contract_table(process.stdout, summary)  # a failing run ends with the table too
     if defect == "knows-only-example-codes":  # the example's own code is handled
         assert "failed (code 501)" not in failures, failures[:4000]
     if defect == "slow-on-complete":

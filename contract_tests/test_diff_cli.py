@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import pytest
 import yaml
 from segue.cli import app
 from segue.paths import PROJECT_ROOT
+from terminal import output as terminal_output
 from typer.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"
@@ -52,25 +52,9 @@ def test_text_lists_breaking_first_with_the_condition(tmp_path: Path) -> None:
 
 def segue_diff_output(arguments: list[str], terminal: bool) -> str:
     """What `segue diff` prints as a real process, to a pseudo-terminal or to a pipe."""
-    command = [sys.executable, "-m", "segue.cli", "diff", *arguments]
-    if not terminal:
-        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    leader, follower = os.openpty()
-    try:
-        subprocess.run(command, stdout=follower, stderr=follower, check=True, timeout=120)
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the terminal was closed and everything read
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        return b"".join(chunks).decode("utf-8")
-    finally:
-        os.close(leader)
+    return terminal_output(
+        [sys.executable, "-m", "segue.cli", "diff", *arguments], terminal=terminal
+    )
 
 
 def test_text_is_coloured_on_a_terminal_only(tmp_path: Path) -> None:

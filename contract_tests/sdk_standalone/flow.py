@@ -94,6 +94,25 @@ def closed_port_url() -> str:
         return f"http://127.0.0.1:{probe.getsockname()[1]}"
 
 
+def one_task_key(name: str) -> str:
+    """A new API key of the mock holding the credits of one task."""
+    settings = control("GET", "settings")
+    control("POST", "keys", {"key": name, "credits": settings["credits_per_task"]})
+    return name
+
+
+def kie_requests(callback: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A valid simple-mode generate request, and one whose title is over every limit."""
+    simple = dict(
+        custom_mode=False, instrumental=True, model="V4", prompt="p", call_back_url=callback
+    )
+    invalid_title = dict(
+        custom_mode=True, instrumental=True, model="V4", style="s", title=TOO_LONG,
+        call_back_url=callback,
+    )  # fmt: skip
+    return simple, invalid_title
+
+
 def kie_failure_code() -> int:
     """A documented task error code (TaskErrorCode in the carried spec)."""
     schema = kie_client.sdk.BUNDLE["components"]["schemas"]["TaskErrorCode"]
@@ -138,13 +157,15 @@ def kie_flow(receiver: Receiver) -> None:
     assert reached.status in stages[stages.index("FIRST_SUCCESS") :], statuses
     assert statuses == sorted(set(statuses), key=stages.index), statuses
     ok(f"kie sync: generate -> wait -> extend -> wait(until=FIRST_SUCCESS) {statuses}")
-    kie_webhooks(receiver, task.id)
+    kie_webhooks(receiver, task.id, "/kie", "kie webhooks")
     kie_errors(kie, callback)
 
 
-def kie_webhooks(receiver: Receiver, task_id: str) -> None:
+def kie_webhooks(receiver: Receiver, task_id: str, path: str, label: str) -> None:
+    """The signed callbacks of `task_id` (sent to `path`) verify; a wrong key, a stale
+    timestamp, missing headers and a replay are reported (`verify` serves sync and async code)."""
     control("GET", f"callbacks?task_id={task_id}&wait=10")
-    deliveries = receiver.bodies("/kie")
+    deliveries = receiver.bodies(path)
     mine = [(h, b) for h, b in deliveries if json.loads(b)["data"]["task_id"] == task_id]
     assert mine, f"no callback for {task_id} among {len(deliveries)}"
     stages = []
@@ -152,71 +173,47 @@ def kie_webhooks(receiver: Receiver, task_id: str) -> None:
         stage = kie_client.webhooks.verify(body, headers, key=HMAC_KEY)
         assert type(stage).__name__ in ("MusicCallback", "UploadExtendCallback"), type(stage)
         stages.append(str(stage.data.callbackType))
-    ok(f"kie webhooks: {len(mine)} signed callbacks verify ({', '.join(stages)})")
+    ok(f"{label}: {len(mine)} signed callbacks verify ({', '.join(stages)})")
     headers, body = mine[0]
     signature = kie_client.sdk.FACTS.signature
     assert signature is not None
     timestamp = int(headers[signature.timestamp_header])
     expect(kie_client.InvalidSignature, lambda: kie_client.webhooks.verify(body, headers, key="x"))
-    ok("kie webhooks: a wrong key is rejected")
+    ok(f"{label}: a wrong key is rejected")
     stale = timestamp + signature.tolerance_seconds + 1
     expect(
         kie_client.InvalidSignature,
         lambda: kie_client.webhooks.verify(body, headers, key=HMAC_KEY, now=stale),
     )
-    ok("kie webhooks: a stale timestamp is rejected")
+    ok(f"{label}: a stale timestamp is rejected")
     for dropped in (signature.signature_header, signature.timestamp_header):
         partial = {k: v for k, v in headers.items() if k.lower() != dropped.lower()}
         expect(
             kie_client.InvalidSignature,
             lambda partial=partial: kie_client.webhooks.verify(body, partial, key=HMAC_KEY),
         )
-    ok("kie webhooks: missing signature headers are rejected")
+    ok(f"{label}: missing signature headers are rejected")
     guard = kie_client.webhooks.ReplayGuard()
     kie_client.webhooks.verify(body, headers, key=HMAC_KEY, replay_guard=guard)
     expect(
         kie_client.ReplayedCallback,
         lambda: kie_client.webhooks.verify(body, headers, key=HMAC_KEY, replay_guard=guard),
     )
-    ok("kie webhooks: the replay guard reports the same task, stage and timestamp twice")
+    ok(f"{label}: the replay guard reports the same task, stage and timestamp twice")
 
 
 def kie_errors(kie: kie_client.Kie, callback: str) -> None:
-    simple = dict(
-        custom_mode=False, instrumental=True, model="V4", prompt="p", call_back_url=callback
-    )
+    simple, invalid_title = kie_requests(callback)
     before = task_count()
-    invalid = expect(
-        kie_client.InvalidRequest,
-        lambda: kie.generate_music(
-            custom_mode=True,
-            instrumental=True,
-            model="V4",
-            style="s",
-            title=TOO_LONG,
-            call_back_url=callback,
-        ),
-    )
+    invalid = expect(kie_client.InvalidRequest, lambda: kie.generate_music(**invalid_title))
     assert invalid.field == "title" and invalid.problems, (invalid.field, invalid.problems)
     assert task_count() == before
     nowhere = kie_client.Kie(api_key=KEY, base_url=closed_port_url())
-    expect(
-        kie_client.InvalidRequest,
-        lambda: nowhere.generate_music(
-            custom_mode=True,
-            instrumental=True,
-            model="V4",
-            style="s",
-            title=TOO_LONG,
-            call_back_url=callback,
-        ),
-    )
+    expect(kie_client.InvalidRequest, lambda: nowhere.generate_music(**invalid_title))
     expect(kie_client.ConnectionFailed, lambda: nowhere.generate_music(**simple))
     ok(f"kie: invalid title -> InvalidRequest ({invalid}), nothing sent, also with no server")
 
-    settings = control("GET", "settings")
-    control("POST", "keys", {"key": "kie-poor", "credits": settings["credits_per_task"]})
-    poor = kie_client.Kie(api_key="kie-poor", base_url=MOCK)
+    poor = kie_client.Kie(api_key=one_task_key("kie-poor"), base_url=MOCK)
     poor.generate_music(**simple)
     credits = expect(kie_client.InsufficientCredits, lambda: poor.generate_music(**simple))
     assert credits.code == 402, credits.code
@@ -253,7 +250,8 @@ def kie_errors(kie: kie_client.Kie, callback: str) -> None:
 
 async def kie_async_flow(receiver: Receiver) -> None:
     async with kie_client.AsyncKie(api_key=KEY, base_url=MOCK) as kie:
-        callback = f"{receiver.url}/kie"
+        callback = f"{receiver.url}/kie-async"
+        simple, invalid_title = kie_requests(callback)
         task = await kie.generate_music(
             custom_mode=False, instrumental=True, model="V4", prompt="calm", call_back_url=callback
         )
@@ -264,37 +262,45 @@ async def kie_async_flow(receiver: Receiver) -> None:
         )
         await ext.wait(until="FIRST_SUCCESS")
         ok("kie async: generate -> wait -> extend -> wait")
+        kie_webhooks(receiver, task.id, "/kie-async", "kie async webhooks")
+
+        before = task_count()
+        invalid = await expect_async(
+            kie_client.InvalidRequest, lambda: kie.generate_music(**invalid_title)
+        )
+        assert invalid.field == "title" and invalid.problems, (invalid.field, invalid.problems)
+        assert task_count() == before
+        async with kie_client.AsyncKie(api_key=KEY, base_url=closed_port_url()) as nowhere:
+            await expect_async(
+                kie_client.InvalidRequest, lambda: nowhere.generate_music(**invalid_title)
+            )
+            await expect_async(
+                kie_client.ConnectionFailed, lambda: nowhere.generate_music(**simple)
+            )
+        ok("kie async: invalid title -> InvalidRequest, nothing sent, also with no server")
+
+        async with kie_client.AsyncKie(
+            api_key=one_task_key("kie-poor-async"), base_url=MOCK
+        ) as poor:
+            await poor.generate_music(**simple)
+            credits = await expect_async(
+                kie_client.InsufficientCredits, lambda: poor.generate_music(**simple)
+            )
+        assert credits.code == 402, credits.code
+        ok(f"kie async: second create with credits for one -> InsufficientCredits ({credits})")
+
         control("POST", "faults", {"status": 429, "retry_after": 3, "vendor": "kie"})
         limited = await expect_async(
-            kie_client.RateLimited,
-            lambda: kie.generate_music(
-                custom_mode=False,
-                instrumental=True,
-                model="V4",
-                prompt="p",
-                call_back_url=callback,
-                max_retries=0,
-            ),
+            kie_client.RateLimited, lambda: kie.generate_music(**simple, max_retries=0)
         )
         assert limited.retry_after == 3
-        await expect_async(
-            kie_client.InvalidRequest,
-            lambda: kie.generate_music(
-                custom_mode=True,
-                instrumental=True,
-                model="V4",
-                style="s",
-                title=TOO_LONG,
-                call_back_url=callback,
-            ),
-        )
-        task = await kie.generate_music(
-            custom_mode=False, instrumental=True, model="V4", prompt="p", call_back_url=callback
-        )
+        ok(f"kie async: 429 with max_retries=0 -> RateLimited, retry_after={limited.retry_after:g}")
+        task = await kie.generate_music(**simple)
         control("POST", f"tasks/{task.id}/fail", {"code": kie_failure_code(), "message": "m"})
         failed = await expect_async(kie_client.TaskFailed, lambda: task.wait(timeout=30))
         assert failed.error_message == "m"
-        ok("kie async: RateLimited, InvalidRequest, TaskFailed")
+        ok("kie async: control-API fail -> TaskFailed")
+        control("DELETE", "faults")
 
 
 # --------------------------------------------------------------------------- Udio
@@ -311,14 +317,7 @@ def udio_flow(receiver: Receiver) -> None:
     ext.wait(timeout=60)
     ok("udio sync: generate -> wait -> extend -> wait")
 
-    control("GET", f"callbacks?task_id={work.id}&wait=10")
-    bodies = receiver.bodies("/udio")
-    assert bodies
-    for _, body in bodies:
-        clips = udio_client.webhooks.parse(body)
-        assert clips.root and clips.root[0].id is not None
-    expect(udio_client.InvalidCallback, lambda: udio_client.webhooks.parse(b'{"not": "a list"}'))
-    ok(f"udio webhooks: {len(bodies)} callbacks parse; a wrong body -> InvalidCallback")
+    udio_webhooks(receiver, work.id, "/udio", "udio webhooks")
 
     before = task_count()
     invalid = expect(
@@ -334,9 +333,7 @@ def udio_flow(receiver: Receiver) -> None:
     )
     ok(f"udio: invalid title -> InvalidRequest ({invalid}), nothing sent, also with no server")
 
-    settings = control("GET", "settings")
-    control("POST", "keys", {"key": "udio-poor", "credits": settings["credits_per_task"]})
-    poor = udio_client.Udio(api_key="udio-poor", base_url=base)
+    poor = udio_client.Udio(api_key=one_task_key("udio-poor"), base_url=base)
     poor.generate_song(gpt_description_prompt="one", callback_url=callback)
     credits = expect(
         udio_client.InsufficientCredits,
@@ -363,9 +360,21 @@ def udio_flow(receiver: Receiver) -> None:
     control("DELETE", "faults")
 
 
+def udio_webhooks(receiver: Receiver, work_id: str, path: str, label: str) -> None:
+    """The callbacks sent to `path` parse into the typed clip array; a wrong body is reported."""
+    control("GET", f"callbacks?task_id={work_id}&wait=10")
+    bodies = receiver.bodies(path)
+    assert bodies, f"no callback at {path}"
+    for _, body in bodies:
+        clips = udio_client.webhooks.parse(body)
+        assert clips.root and clips.root[0].id is not None
+    expect(udio_client.InvalidCallback, lambda: udio_client.webhooks.parse(b'{"not": "a list"}'))
+    ok(f"{label}: {len(bodies)} callbacks parse; a wrong body -> InvalidCallback")
+
+
 async def udio_async_flow(receiver: Receiver) -> None:
     async with udio_client.AsyncUdio(api_key=KEY, base_url=f"{MOCK}/api") as udio:
-        callback = f"{receiver.url}/udio"
+        callback = f"{receiver.url}/udio-async"
         work = await udio.generate_song(gpt_description_prompt="async pop", callback_url=callback)
         await work.wait(timeout=60)
         ext = await udio.extend_song(
@@ -373,6 +382,33 @@ async def udio_async_flow(receiver: Receiver) -> None:
         )
         await ext.wait(timeout=60)
         ok("udio async: generate -> wait -> extend -> wait")
+        udio_webhooks(receiver, work.id, "/udio-async", "udio async webhooks")
+
+        before = task_count()
+        invalid = await expect_async(
+            udio_client.InvalidRequest,
+            lambda: udio.generate_song(prompt="la la", title=TOO_LONG, callback_url=callback),
+        )
+        assert invalid.field == "title", invalid
+        assert task_count() == before
+        async with udio_client.AsyncUdio(api_key=KEY, base_url=closed_port_url()) as nowhere:
+            await expect_async(
+                udio_client.InvalidRequest,
+                lambda: nowhere.generate_song(prompt="la", title=TOO_LONG, callback_url=callback),
+            )
+        ok("udio async: invalid title -> InvalidRequest, nothing sent, also with no server")
+
+        async with udio_client.AsyncUdio(
+            api_key=one_task_key("udio-poor-async"), base_url=f"{MOCK}/api"
+        ) as poor:
+            await poor.generate_song(gpt_description_prompt="one", callback_url=callback)
+            credits = await expect_async(
+                udio_client.InsufficientCredits,
+                lambda: poor.generate_song(gpt_description_prompt="two", callback_url=callback),
+            )
+        assert credits.http_status == 402
+        ok(f"udio async: second create with credits for one -> InsufficientCredits ({credits})")
+
         control("POST", "faults", {"status": 429, "retry_after": 2, "vendor": "udio"})
         limited = await expect_async(
             udio_client.RateLimited,
@@ -381,11 +417,13 @@ async def udio_async_flow(receiver: Receiver) -> None:
             ),
         )
         assert limited.retry_after == 2
+        ok(f"udio async: 429 with max_retries=0 -> RateLimited ({limited.retry_after:g} s)")
         work = await udio.generate_song(gpt_description_prompt="doomed", callback_url=callback)
         control("POST", f"tasks/{work.id}/fail", {"message": "gone"})
         failed = await expect_async(udio_client.TaskFailed, lambda: work.wait(timeout=30))
         assert failed.error_message == "gone"
-        ok("udio async: RateLimited, TaskFailed")
+        ok("udio async: control-API fail -> TaskFailed")
+        control("DELETE", "faults")
 
 
 def main() -> None:

@@ -104,17 +104,15 @@ def run_interleaved(kit: DeliveryKit, seed: int) -> tuple[int, list[str]]:
         queue = shuffle.choice([q for q in queues if q])
         plan.append(queue.pop(0))
 
-    def deliver(entry: tuple[str, CallbackRoute, Any]) -> tuple[Delivery, Answer]:
+    def deliver(entry: tuple[str, CallbackRoute, Any]) -> Answer:
         _, route, payload = entry
-        delivery = kit.signed(payload)
-        return delivery, kit.send(delivery, route, record=False)
+        return kit.send(kit.signed(payload), route, record=False)
 
     with ThreadPoolExecutor(CONCURRENCY) as pool:
         answers = list(pool.map(deliver, plan))
     failures = []
-    for (label, route, _), (delivery, answer) in zip(plan, answers, strict=True):
-        kit.remember(delivery, route, answer)
-        failures += [f"{label}: {p}" for p in kit.failures(answer)]
+    for (label, _, _), answer in zip(plan, answers, strict=True):
+        failures += [f"{label}: {p}" for p in kit.failures(kit.remember(answer))]
     if len(failures) > MAX_LISTED:
         failures = [*failures[:MAX_LISTED], f"… and {len(failures) - MAX_LISTED} more"]
     return len(plan), failures

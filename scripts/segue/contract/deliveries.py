@@ -28,7 +28,7 @@ import hashlib
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
@@ -68,6 +68,8 @@ class Answer:
     body: bytes = b""
     content_type: str = ""
     error: str | None = None
+    # The delivery as sent, with the status it got (None: not sent): the report's curl line.
+    request: SentRequest | None = field(default=None, compare=False, repr=False)
 
     def describe(self) -> str:
         if self.status is None:
@@ -265,6 +267,8 @@ class DeliveryKit:
         return Delivery(payload, headers)
 
     def send(self, delivery: Delivery, route: CallbackRoute, *, record: bool = True) -> Answer:
+        """POST the delivery to the receiver. The answer carries the request as sent (the
+        report's curl line); `record=False` leaves logging it to `remember`."""
         assert self.target is not None, "a catalogue kit sends nothing"
         content = json.dumps(delivery.payload, ensure_ascii=False).encode()
         headers = {"Content-Type": route.media_type, **delivery.headers}
@@ -281,29 +285,33 @@ class DeliveryKit:
             )
         except httpx.TimeoutException:
             limit = self.contract.timeout_seconds
-            return Answer(None, time.monotonic() - started, error=f"timed out at {limit:g} s")
+            answer = Answer(None, time.monotonic() - started, error=f"timed out at {limit:g} s")
         except httpx.HTTPError as error:
-            return Answer(None, time.monotonic() - started, error=f"{type(error).__name__}")
-        return Answer(
-            response.status_code,
-            time.monotonic() - started,
-            response.content,
-            response.headers.get("content-type", ""),
-        )
+            answer = Answer(None, time.monotonic() - started, error=f"{type(error).__name__}")
+        else:
+            answer = Answer(
+                response.status_code,
+                time.monotonic() - started,
+                response.content,
+                response.headers.get("content-type", ""),
+            )
+        request = SentRequest("POST", self.target.base_url, headers, content, answer.status)
+        return replace(answer, request=request)
 
-    def remember(self, delivery: Delivery, route: CallbackRoute, answer: Answer) -> None:
+    def remember(self, answer: Answer) -> Answer:
         """Log a delivery sent with `record=False` (concurrent sends log in their planned order)."""
-        assert self.target is not None, "a catalogue kit sends nothing"
-        content = json.dumps(delivery.payload, ensure_ascii=False).encode()
-        headers = {"Content-Type": route.media_type, **delivery.headers}
-        self.target._remember(  # the target's log and fingerprint
-            SentRequest("POST", self.target.base_url, headers, content, answer.status)
-        )
+        assert self.target is not None and answer.request is not None, "an answer of `send`"
+        self.target._remember(answer.request)  # the target's log and fingerprint
+        return answer
 
     # ------------------------------------------------------------------ judging
 
     def failures(self, answer: Answer) -> list[str]:
-        """How the answer breaks the delivery contract: late, not acknowledged, a 5xx."""
+        """How the answer breaks the delivery contract: late, not acknowledged, a 5xx. A failed
+        delivery is blamed (`Target.blame`): the first in a test is the report's curl line."""
+        return self._blame(answer, self._failures(answer))
+
+    def _failures(self, answer: Answer) -> list[str]:
         limit = self.contract.timeout_seconds
         if answer.status is None:
             return [f"{answer.describe()}: the vendor gives up after {limit:g} s"]
@@ -339,10 +347,15 @@ class DeliveryKit:
         return answer, self.failures(answer), self.acknowledgement_warnings(route, answer)
 
     def rejection_failures(self, answer: Answer) -> list[str]:
-        """A forged delivery must get a 4xx (acknowledging it, or a 5xx, fails)."""
+        """A forged delivery must get a 4xx (acknowledging it, or a 5xx, fails; blamed)."""
         if answer.status is not None and 400 <= answer.status < 500:
             return []
-        return [f"{answer.describe()}: expected a 4xx"]
+        return self._blame(answer, [f"{answer.describe()}: expected a 4xx"])
+
+    def _blame(self, answer: Answer, failures: list[str]) -> list[str]:
+        if failures and self.target is not None:
+            self.target.blame(answer.request)
+        return failures
 
 
 def catalogue(vendor: str, spec_dir: str | None = None) -> DeliveryKit:

@@ -212,7 +212,7 @@ class _Reporter:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         undocumented.take()  # what an earlier, non-contract test left behind
         for target in self.session.started_targets:
-            target.log.clear()
+            target.new_test()
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(
@@ -223,14 +223,20 @@ class _Reporter:
         is_contract = item.get_closest_marker("vendor") is not None
         reproduce: tuple[str, ...] = ()
         if result.failed and is_contract:
-            reproduce = tuple(
-                r.curl([t.api_key, *self._secrets()] if t.api_key else self._secrets())
+            found = [
+                (t, r)
                 for t in self.session.started_targets
-                for r in t.last_requests(1)
-            )[:1]
-            if reproduce:
+                if (r := t.reproducing_request()) is not None
+            ][:1]
+            for target, request in found:
+                secrets = self._secrets()
+                reproduce = (
+                    request.curl([target.api_key, *secrets] if target.api_key else secrets),
+                )
+                which = "failing" if request is target.blamed else "last"
                 result.longrepr = (
-                    f"{result.longreprtext}\n\nReproduce the last request with:\n  {reproduce[0]}"
+                    f"{result.longreprtext}\n\n"
+                    f"Reproduce the {which} request with:\n  {reproduce[0]}"
                 )
         if result.when == "call" and is_contract:
             self._note_undocumented(item, result, undocumented.take())
@@ -300,7 +306,14 @@ class _Reporter:
                 )
             report.write(options.report_dir, facts, self.session.results)
 
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_terminal_summary(self, terminalreporter: Any) -> Iterator[None]:
+        """After pytest's own summary (its short test summary comes after every other plugin's
+        terminal summary): the terminal output ends with the table, then pytest's count line."""
+        yield
+        self._write_summary(terminalreporter)
+
+    def _write_summary(self, terminalreporter: Any) -> None:
         options = self.session.options
         if not self.session.results:
             return

@@ -3,8 +3,8 @@
 Both are an `httpx.Client`, so every test sends the same way. `Target.send` adds the API key in
 the vendor's form (`Authorization: Bearer <key>`), honours `429` + `Retry-After` with a bounded
 number of waits, and logs each request so a failing test can print a curl command that
-reproduces it — with the key replaced by `${SEGUE_API_KEY}`, so the command still works for whoever
-has the key and leaks nothing.
+reproduces it (the request the test blamed, else the last) — with the key replaced by
+`${SEGUE_API_KEY}`, so the command still works for whoever has the key and leaks nothing.
 """
 
 from __future__ import annotations
@@ -138,6 +138,9 @@ class Target:
     # out of the fingerprint, which is a hash of every request sent, to show runs repeat.
     volatile: list[str] = field(default_factory=list)
     _fingerprint: Any = field(default_factory=hashlib.sha256, repr=False)
+    # The request a test judged failing (receiver mode: the delivery the receiver mishandled),
+    # which its report reproduces instead of the last one sent.
+    blamed: SentRequest | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -197,6 +200,20 @@ class Target:
 
     def last_requests(self, count: int = 3) -> list[SentRequest]:
         return self.log[-count:]
+
+    def new_test(self) -> None:
+        """Forget the previous test's requests and blame."""
+        self.log.clear()
+        self.blamed = None
+
+    def blame(self, request: SentRequest | None) -> None:
+        """Name the request a failure is about; the first blamed in a test is kept."""
+        if self.blamed is None:
+            self.blamed = request
+
+    def reproducing_request(self) -> SentRequest | None:
+        """The request a failing test's report reproduces: the one blamed, else the last."""
+        return self.blamed or (self.log[-1] if self.log else None)
 
     @property
     def host_is_loopback(self) -> bool:

@@ -193,8 +193,8 @@ _TABLE: tuple[tuple[str, Level, Level, str], ...] = (
     ("default-changed", W, I, "a default added, removed or changed"),
     # messages and documentation
     ("error-message-changed", W, W, "a documented error message (example with x-segue-when)"),
-    ("description-changed", I, I, "a description, summary or title changed (documentation)"),
-    ("example-changed", I, I, "an example added, removed or changed (documentation)"),
+    ("description-changed", I, I, "a description, summary or title changed"),
+    ("example-changed", I, I, "an example added, removed or changed"),
     # x-segue extensions
     ("extension-added", W, W, "an x-segue extension added: SDKs derive new behaviour from it"),
     ("extension-removed", B, B, "an x-segue extension removed: SDKs lose what they derived"),
@@ -213,6 +213,16 @@ RULES: dict[str, Rule] = {
     rule_id: Rule(rule_id, request, response, meaning, rule_id in _DOCUMENTATION)
     for rule_id, request, response, meaning in _TABLE
 }
+
+
+def markdown_table() -> str:
+    """The rules as the README's Markdown table (between its `segue-diff-rules` markers; a test
+    keeps the two equal). A documentation-only rule's change says so once, from its flag."""
+    rows = ["| rule id | request | response | change |", "|---|---|---|---|"]
+    for rule in RULES.values():
+        change = f"{rule.meaning} (documentation)" if rule.documentation else rule.meaning
+        rows.append(f"| `{rule.id}` | {rule.request} | {rule.response} | {change} |")
+    return "\n".join(rows) + "\n"
 
 
 def parse_level(name: str) -> Level:
