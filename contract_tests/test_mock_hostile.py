@@ -499,6 +499,46 @@ def test_past_the_callback_backlog_bound_creates_get_the_documented_429(
     assert len(mock_api.get("/_segue/tasks").json()) == 1
 
 
+def test_a_full_backlog_still_answers_an_unknown_key_and_a_fault_first(
+    mock_api: httpx.Client, callback_receiver: CallbackReceiver
+) -> None:
+    callback_receiver.answer_slowly(3)
+    mock_api.patch("/_segue/settings", json={"stage_seconds": 0, "max_pending_callbacks": 3})
+    body = valid_body("kie", "generateMusic", "callBackUrl", callback_receiver.url("/slow"))
+    assert mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A)).json()["code"] == 200
+    unknown = mock_api.post("/api/v1/generate", json=body, headers=bearer("no-such-key"))
+    assert unknown.json() == spec_example("kie", "Unauthorized")
+    fault = {"rule": "maintenance", "vendor": "kie", "operation": "generateMusic"}
+    mock_api.post("/_segue/faults", json=fault)
+    faulted = mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A))
+    assert faulted.json() == spec_example("kie", "Maintenance")
+    refused = mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A))
+    assert refused.json() == spec_example("kie", "RateLimited")
+
+
+def test_a_clip_still_being_extended_outlives_the_task_cap(mock_api: httpx.Client) -> None:
+    mock_api.patch("/_segue/settings", json={"stage_seconds": 0, "max_tasks": 3})
+    body = valid_body("kie", "generateMusic", "callBackUrl", REFUSED_URL)
+    source = mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A)).json()
+    details = mock_api.get(
+        "/api/v1/generate/record-info",
+        params={"taskId": source["data"]["taskId"]},
+        headers=bearer(KEY_A),
+    ).json()
+    clip = details["data"]["response"]["sunoData"][0]["id"]
+    extend = {
+        **valid_body("kie", "extendMusic", "callBackUrl", REFUSED_URL),
+        "defaultParamFlag": False,
+        "audioId": clip,
+        "model": json.loads(details["data"]["param"])["model"],
+    }
+    for _ in range(6):  # each extend uses the source: it is the last to be forgotten
+        answer = mock_api.post("/api/v1/generate/extend", json=extend, headers=bearer(KEY_A))
+        assert answer.json()["code"] == 200, answer.json()
+    kept = {t["id"] for t in mock_api.get("/_segue/tasks").json()}
+    assert source["data"]["taskId"] in kept and len(kept) <= 3
+
+
 def test_finished_tasks_are_kept_up_to_the_cap(mock_api: httpx.Client) -> None:
     mock_api.patch("/_segue/settings", json={"stage_seconds": 0, "max_tasks": 3})
     body = valid_body("kie", "generateMusic", "callBackUrl", REFUSED_URL)

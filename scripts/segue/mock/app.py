@@ -15,6 +15,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
@@ -24,7 +25,7 @@ from segue.mock.config import MockConfig
 from segue.mock.control import PREFIX, Control
 from segue.mock.core import MockCore
 from segue.mock.kie import urls as kie_urls
-from segue.mock.responses import VendorErrors, json_response, vendor_for_path
+from segue.mock.responses import BackpressureGate, VendorErrors, json_response, vendor_for_path
 from segue.mock.spec import load_vendor_spec
 from segue.mock.udio import urls as udio_urls
 
@@ -81,6 +82,7 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
         routes=[*vendor_routes, *Control(core).routes()],
         exception_handlers={404: unknown_route, 405: unknown_route, Exception: crashed},
         lifespan=lifespan,
+        middleware=[Middleware(BackpressureGate, core=core, errors=errors)],
     )
     app.router.redirect_slashes = False  # unknown_route redirects, with a relative Location
     app.state.segue = core

@@ -143,9 +143,13 @@ class MockCore:
         (the vendor's documented 429, with Retry-After) until the sender has caught up.
         `VendorResponses` asks before reading the body too, so that a refusal under overload
         costs no parsing or validation; `create` asks again, when it counts."""
-        owed = len(models.STAGE_OF_STATUS)  # what one more create will owe, at most
-        if self.dispatcher.pending() + owed > self.settings.max_pending_callbacks:
+        if self.backlog_full():
             raise RuleViolation(models.RATE_LIMITED, retry_after=BACKLOG_RETRY_AFTER)
+
+    def backlog_full(self) -> bool:
+        """Whether one more create's callbacks would take the backlog past its bound."""
+        owed = len(models.STAGE_OF_STATUS)  # what one more create will owe, at most
+        return self.dispatcher.pending() + owed > self.settings.max_pending_callbacks
 
     def authenticate(self, key: str | None) -> None:
         with self.lock:

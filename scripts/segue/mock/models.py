@@ -513,16 +513,18 @@ class MockState:
 
     def prune(self) -> list[str]:
         """Forget finished tasks unused for longer than the retention, and the least recently
-        used beyond `max_tasks`
-        (memory per finished task stays bounded under any load); returns their ids."""
+        used beyond `max_tasks` (memory per finished task stays bounded under any load); returns
+        their ids.
+
+        Past the cap, each call forgets only the excess (a create past it forgets one task):
+        forgetting costs the forgotten tasks alone (the callback log is indexed by task), and
+        batches of thousands paused serving for ~15 ms each. The age is checked once a second."""
         now = self._now()
         if len(self.tasks) <= self.settings.max_tasks and now < self._next_prune:
             return []
-        # In batches (down to 90 % of the cap, age checked once a second): forgetting costs the
-        # callback log a pass over its records, paid once per batch rather than per create.
         self._next_prune = now + 1.0
         horizon = now - self.settings.task_retention_seconds
-        keep = int(self.settings.max_tasks * 0.9)
+        keep = self.settings.max_tasks
         gone = []
         while self._finished:
             task_id, used_at = next(iter(self._finished.items()))
