@@ -482,14 +482,20 @@ def test_a_non_loopback_host_needs_a_control_token() -> None:
 # ---------------------------------------------------------------------------- load held
 
 
+def fill_the_backlog(mock_api: httpx.Client, receiver: CallbackReceiver) -> dict[str, Any]:
+    """Bound the backlog to 3 callbacks and owe them to a slow receiver with one create; returns
+    a create body that would owe 3 more."""
+    receiver.answer_slowly(3)
+    mock_api.patch("/_segue/settings", json={"stage_seconds": 0, "max_pending_callbacks": 3})
+    body = valid_body("kie", "generateMusic", "callBackUrl", receiver.url("/slow"))
+    assert mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A)).json()["code"] == 200
+    return body
+
+
 def test_past_the_callback_backlog_bound_creates_get_the_documented_429(
     mock_api: httpx.Client, callback_receiver: CallbackReceiver
 ) -> None:
-    callback_receiver.answer_slowly(3)
-    mock_api.patch("/_segue/settings", json={"stage_seconds": 0, "max_pending_callbacks": 3})
-    body = valid_body("kie", "generateMusic", "callBackUrl", callback_receiver.url("/slow"))
-    first = mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A))
-    assert first.json()["code"] == 200
+    body = fill_the_backlog(mock_api, callback_receiver)
     refused = mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A))
     assert refused.json() == spec_example("kie", "RateLimited")
     assert int(refused.headers["Retry-After"]) >= 1
@@ -502,10 +508,7 @@ def test_past_the_callback_backlog_bound_creates_get_the_documented_429(
 def test_a_full_backlog_still_answers_an_unknown_key_and_a_fault_first(
     mock_api: httpx.Client, callback_receiver: CallbackReceiver
 ) -> None:
-    callback_receiver.answer_slowly(3)
-    mock_api.patch("/_segue/settings", json={"stage_seconds": 0, "max_pending_callbacks": 3})
-    body = valid_body("kie", "generateMusic", "callBackUrl", callback_receiver.url("/slow"))
-    assert mock_api.post("/api/v1/generate", json=body, headers=bearer(KEY_A)).json()["code"] == 200
+    body = fill_the_backlog(mock_api, callback_receiver)
     unknown = mock_api.post("/api/v1/generate", json=body, headers=bearer("no-such-key"))
     assert unknown.json() == spec_example("kie", "Unauthorized")
     fault = {"rule": "maintenance", "vendor": "kie", "operation": "generateMusic"}
