@@ -237,7 +237,7 @@ class MockCore:
     def _deliveries(self, event: Event) -> list[Delivery]:
         task = event.task
         operation = self.specs[task.vendor].operations.get(task.operation)
-        if operation is None or not operation.callbacks:
+        if operation is None or not operation.is_create:
             return []
         callback = operation.callbacks[0]
         url = _at_pointer(task.params, callback.url_pointer)
@@ -295,13 +295,6 @@ class MockCore:
             self.state.callback_undeliverable(delivery.task_id, delivery.stage)
 
     # ------------------------------------------------------------- for the control API
-
-    def headers(self, key: str | None = None) -> dict[str, str]:
-        """Request headers carrying `key` (default: the first key)."""
-        return {
-            "Authorization": f"Bearer {key or self.api_keys[0]}",
-            "Content-Type": "application/json",
-        }
 
     def task(self, task_id: str) -> Task:
         with self.lock:

@@ -233,7 +233,7 @@ class VendorResponses(Generic[R]):
         self.errors = errors
         self.renderer = renderer
         self.spec = core.specs[self.vendor]
-        creates = [op.operation_id for op in self.spec.operations.values() if op.callbacks]
+        creates = [op.operation_id for op in self.spec.operations.values() if op.is_create]
         check_create_templates(self.spec, creates)  # fail before serving anything
 
     def routes(self, url_paths: Mapping[str, Handler]) -> list[Route]:
@@ -302,7 +302,7 @@ class VendorResponses(Generic[R]):
                 return errors.for_rule(spec, operation, fault.rule, retry_after=retry_after)
         try:
             core.authenticate(key)
-            if operation.callbacks:  # a create: refused at once while the backlog is full
+            if operation.is_create:  # refused at once while the backlog is full
                 core.admit_create()
         except RuleViolation as violation:
             return errors.for_violation(spec, operation, violation)
@@ -387,7 +387,7 @@ class BackpressureGate:
             (operation.method, operation.full_path): (spec, operation)
             for spec in core.specs.values()
             for operation in spec.operations.values()
-            if operation.callbacks
+            if operation.is_create
         }
         self._rendered: dict[tuple[str, bool], tuple[int, list[Any], bytes]] = {}
 

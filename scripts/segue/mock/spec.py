@@ -79,6 +79,11 @@ class OperationSpec:
     response_examples: list[Any] = field(default_factory=list)
     callbacks: tuple[CallbackSpec, ...] = ()
 
+    @property
+    def is_create(self) -> bool:
+        """A create: the operation declares callbacks, so each task it makes owes them."""
+        return bool(self.callbacks)
+
 
 class VendorSpec:
     """One vendor's spec, indexed for serving."""
