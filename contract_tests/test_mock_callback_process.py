@@ -9,6 +9,7 @@ moved with the control API, so nothing depends on timing but the bounded waits.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import time
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from conftest import HMAC_KEY, KEY_A
 from segue import speclib
 from segue.mock import FakeClock, LiveServer, MockConfig, create_app
 from segue.mock.callback_process import ProcessDispatcher
+from segue.mock.callbacks import AttemptRecord, Delivery
 from segue.mock.spec import load_vendor_spec
 from segue.mock.testing import CallbackReceiver, bearer, request_example
 from segue.paths import spec_path
@@ -186,3 +188,20 @@ def test_a_dead_sender_loses_nothing_silently(
 def test_a_fake_clock_cannot_cross_into_the_sender() -> None:
     with pytest.raises(ValueError, match="real clock"):
         create_app(served_config(), clock=FakeClock())
+
+
+def test_deliveries_and_attempt_records_cross_the_pipe_whole() -> None:
+    """Both are pickled as their field values (callbacks.py): every field, none defaulted, must
+    come back as it left, in its own place."""
+    delivery = Delivery(
+        task_id="t-1", vendor="kie", stage="complete", url="http://127.0.0.1:9/cb", body=b"{}",
+        signed=True, copy=2, delay=0.5, fail_attempts=1, id=7, state="sending", attempts=3,
+        refusal="the mock's own address", unsendable="could not render",
+    )  # fmt: skip
+    record = AttemptRecord(
+        delivery=7, task_id="t-1", vendor="udio", stage="first", url="http://127.0.0.1:9/cb",
+        copy=1, attempt=2, outcome="failed", status_code=503, error="HTTP 503", at=1.5,
+        elapsed_ms=2.25, signed=True, headers={"X-Signature": "v1=abc"},
+    )  # fmt: skip
+    assert pickle.loads(pickle.dumps(delivery)) == delivery
+    assert pickle.loads(pickle.dumps(record)) == record

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -22,6 +23,7 @@ import spec_examples
 from conftest import KEY_A
 from segue import paths, speclib
 from segue.mock import MockConfig, create_app
+from segue.mock.server import CoalescedWrites
 from segue.mock.spec import SpecError, load_vendor_spec
 from segue.mock.testing import SyncASGITransport, bearer, request_example
 
@@ -181,3 +183,52 @@ def test_a_spec_the_mock_cannot_render_from_fails_at_start_up(tmp_path: Any) -> 
     (tmp_path / "kie.openapi.yaml").write_text("openapi: 3.1.0\npaths: [unclosed\n")
     with pytest.raises(SpecError, match=r"kie\.openapi\.yaml"):
         create_app(MockConfig(spec_dir=tmp_path))
+
+
+class RecordingTransport:
+    """What `CoalescedWrites` hands on: each write() and close(), in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[Any] = []
+        self.closing = False
+
+    def write(self, data: bytes) -> None:
+        self.calls.append(data)
+
+    def close(self) -> None:
+        self.calls.append("close")
+        self.closing = True
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+    def get_extra_info(self, name: str) -> Any:
+        return ("127.0.0.1", 8787) if name == "sockname" else None
+
+
+def test_writes_of_one_turn_leave_together_and_later_ones_as_written() -> None:
+    async def scenario() -> list[Any]:
+        transport = RecordingTransport()
+        writes = CoalescedWrites(transport, asyncio.get_running_loop())  # type: ignore[arg-type]
+        writes.write(b"HTTP/1.1 200 OK\r\n\r\n")
+        writes.write(b"head's body")
+        assert transport.calls == []  # nothing leaves before the turn ends
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        writes.write(b"a later chunk")  # a streamed body: its own send, in its own turn
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        writes.write(b"last words")
+        writes.close()  # what was written before a close leaves before it
+        writes.write(b"after the close")
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert writes.get_extra_info("sockname") == ("127.0.0.1", 8787)
+        return transport.calls
+
+    assert asyncio.run(scenario()) == [
+        b"HTTP/1.1 200 OK\r\n\r\nhead's body",
+        b"a later chunk",
+        b"last words",
+        "close",
+    ]

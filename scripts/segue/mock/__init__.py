@@ -12,12 +12,14 @@ Steer it through the control API (`/_segue/`, segue.mock.control) as a test woul
 Over HTTP: `with LiveServer(MockConfig(...)) as server: server.base_url`.
 
 The moto layout. What one KIE extend request walks, in one direction: `kie/urls` (which handler
-serves `extendMusic`) -> `responses` (`VendorResponses`: fault, key, body, query and body schemas,
-and every error answer, from the spec's examples) -> `kie/responses` (the handler: calls the
-state through the core, renders the answer) -> `core` (`MockCore`: the lock, the clock, events
-rendered one at a time into deliveries, the outbound seam) -> `models` (state and rules, no
-HTTP) -> `callbacks` (the dispatcher, after the lock). Over HTTP, `server` (uvicorn, its parser's
-refusals in the vendor envelope) comes first. `app` wires them once; `control` is the control
+serves `extendMusic`) -> `responses` (`BackpressureGate`: a full backlog's 429 before anything
+else; `ExactRoutes`: the operation's endpoint by method and path; `VendorResponses`: fault, key,
+body, query and body schemas, and every error answer, from the spec's examples) ->
+`kie/responses` (the handler: calls the state through the core, renders the answer) -> `core`
+(`MockCore`: the lock, the clock, events rendered one at a time into deliveries, the outbound
+seam) -> `models` (state and rules, no HTTP) -> `callbacks` (the dispatcher, after the lock).
+Over HTTP, `server` (uvicorn, its parser's refusals in the vendor envelope, each response's
+writes in one send) comes first. `app` wires them once; `control` is the control
 API; `snapshot` saves and restores the state (`--state`); `config` holds the two seams mutation
 testing builds a misbehaving mock with (`state_checks`, `outbound`).
 """

@@ -15,17 +15,22 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match
+from starlette.routing import Match, Route
 
 from segue.mock import models
 from segue.mock.config import MockConfig
 from segue.mock.control import PREFIX, Control
 from segue.mock.core import MockCore
 from segue.mock.kie import urls as kie_urls
-from segue.mock.responses import BackpressureGate, VendorErrors, json_response, vendor_for_path
+from segue.mock.responses import (
+    BackpressureGate,
+    ExactRoutes,
+    VendorErrors,
+    json_response,
+    vendor_for_path,
+)
 from segue.mock.spec import load_vendor_spec
 from segue.mock.udio import urls as udio_urls
 
@@ -78,11 +83,12 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
         finally:
             core.close()
 
-    app = Starlette(
+    app = MockApp(
+        BackpressureGate(core, errors),
+        vendor_routes,
         routes=[*vendor_routes, *Control(core).routes()],
         exception_handlers={404: unknown_route, 405: unknown_route, Exception: crashed},
         lifespan=lifespan,
-        middleware=[Middleware(BackpressureGate, core=core, errors=errors)],
     )
     app.router.redirect_slashes = False  # unknown_route redirects, with a relative Location
     app.state.segue = core
@@ -97,6 +103,28 @@ def create_app(config: MockConfig | None = None, **overrides: Any) -> Starlette:
 
     app.state.transport_rejection = transport_rejection
     return app
+
+
+class MockApp(Starlette):
+    """Starlette, with two layers in front of its whole middleware stack: the backlog's gate,
+    then the vendors' operations served by exact method and path (`ExactRoutes`).
+
+    Under overload every request is one of those two: the gate's refusals (most of them) and the
+    creates it lets through. In front of Starlette's error middleware and router each costs one
+    call instead of the layers of wrapped `send`s and a pass over the routes (the sustained
+    benchmark's p99, see specs/DECISIONS.md M-6). Everything else (the control API, a trailing
+    slash, HEAD, an unknown path) is Starlette's as before. Starlette's error handling is not
+    missed: each vendor endpoint answers its own errors (`VendorResponses._endpoint`).
+    """
+
+    def __init__(self, gate: BackpressureGate, vendor_routes: list[Route], **settings: Any) -> None:
+        super().__init__(**settings)
+        self.gate = gate
+        self.vendor_routes = vendor_routes
+
+    def build_middleware_stack(self) -> Any:
+        self.gate.app = ExactRoutes(self.vendor_routes, super().build_middleware_stack())
+        return self.gate
 
 
 def _slash_twin(app: Starlette, request: Request) -> str | None:

@@ -369,9 +369,9 @@ class VendorResponses(Generic[R]):
 
 
 class BackpressureGate:
-    """ASGI middleware in front of the routes: while the callback backlog is full, a create by a
-    known key gets its documented 429 (`VendorErrors.for_violation`, rendered once per path and
-    `http_errors` setting) before routing, reading or validating anything.
+    """ASGI middleware in front of everything (`MockApp`): while the callback backlog is full, a
+    create by a known key gets its documented 429 (`VendorErrors.for_violation`, rendered once per
+    path and `http_errors` setting) before routing, reading or validating anything.
 
     Under overload most requests are these refusals (the sustained benchmark: ~85 %), and every
     microsecond one costs is taken from the creates and the callbacks the mock is catching up
@@ -379,8 +379,8 @@ class BackpressureGate:
     comes first), and every request while a fault is in force or an outbound hook is set (a
     mutant or a fault must see each request)."""
 
-    def __init__(self, app: Any, core: MockCore, errors: VendorErrors) -> None:
-        self.app = app
+    def __init__(self, core: MockCore, errors: VendorErrors) -> None:
+        self.app: Any = None  # the app behind the gate (`MockApp.build_middleware_stack`)
         self.core = core
         self.errors = errors
         self.creates = {
@@ -418,6 +418,32 @@ class BackpressureGate:
                 bytes(response.body),
             )
         return self._rendered[cache_key]
+
+
+class ExactRoutes:
+    """ASGI: a request whose method and path are exactly a route's goes to its endpoint; any
+    other to `app`. For routes without path parameters whose endpoints never raise."""
+
+    def __init__(self, routes: list[Route], app: Any) -> None:
+        self.app = app
+        self.endpoints = {
+            (method, route.path): route.endpoint
+            for route in routes
+            for method in route.methods or ()
+            if method != "HEAD" and "{" not in route.path  # HEAD: Starlette answers it from GET
+        }
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        endpoint = (
+            self.endpoints.get((scope["method"], scope["path"]))
+            if scope["type"] == "http"
+            else None
+        )
+        if endpoint is None:
+            await self.app(scope, receive, send)
+            return
+        response = await endpoint(Request(scope, receive, send))
+        await response(scope, receive, send)
 
 
 def _scope_key(scope: Any) -> str | None:

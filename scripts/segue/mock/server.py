@@ -4,14 +4,17 @@
 is no race for the port), runs uvicorn with uvloop and httptools on a daemon thread, and stops
 it on `stop()` / leaving the `with` block.
 
-`serve` (a process of its own) also tunes Python's garbage collector for serving, see
-`tune_gc_for_serving`; `LiveServer` runs inside someone else's process (a test) and leaves it be.
+`serve` (a process of its own) also tunes the interpreter for serving: its garbage collector
+(`tune_gc_for_serving`) and its thread switching (`tune_threads_for_serving`); `LiveServer` runs
+inside someone else's process (a test) and leaves it be.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -39,6 +42,7 @@ def uvicorn_config(app: Any, host: str, port: int, log_level: str = "warning") -
         loop="uvloop",
         http=_protocol_answering_in_envelopes(lambda: app),
         log_level=log_level,
+        proxy_headers=False,  # nobody stands in front of a mock: X-Forwarded-* is not to be trusted
         lifespan="on",
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
@@ -54,6 +58,9 @@ def _protocol_answering_in_envelopes(current_app: Callable[[], Any]) -> type[Htt
     """
 
     class EnvelopeProtocol(HttpToolsProtocol):
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(CoalescedWrites(transport, self.loop))  # type: ignore[arg-type]
+
         def send_400_response(self, msg: str) -> None:
             app = current_app()
             app = getattr(app, "app", app)  # an AppSwitch: the app it serves now
@@ -78,6 +85,40 @@ def _protocol_answering_in_envelopes(current_app: Callable[[], Any]) -> type[Htt
             self.transport.close()
 
     return EnvelopeProtocol
+
+
+class CoalescedWrites:
+    """A connection's transport whose writes made in one turn of the loop leave in one send().
+
+    uvicorn writes a response's head and its body with a write each, and uvloop sends each at
+    once: two send() calls, two TCP segments. On loopback a send() also runs the receiver's side
+    of TCP, so under load those calls were about a quarter of the serving thread's time (py-spy,
+    scripts/bench_mock.py --sustained). Buffering until the end of the turn halves them and
+    changes nothing a client sees: a response written across turns (a streamed body, a delay)
+    still leaves as it is written. Everything else is the transport's own.
+    """
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._pending: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        if not self._pending:
+            self._loop.call_soon(self._flush)
+        self._pending.append(data)
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if pending and not self._transport.is_closing():
+            self._transport.write(b"".join(pending))
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
 
 
 # Collection thresholds for serving: (young, middle, old) as `gc.set_threshold` takes them.
@@ -112,6 +153,26 @@ def tune_gc_for_serving() -> None:
     gc.callbacks.append(_freeze_survivors_of_full_collections)
 
 
+# How long the serving thread may keep the GIL while another thread asks for it (CPython's
+# default: 5 ms). See tune_threads_for_serving.
+SWITCH_INTERVAL_SECONDS = 0.02
+
+
+def tune_threads_for_serving() -> None:
+    """Let a turn of the serving loop run through, rather than be cut every 5 ms.
+
+    Beside the serving thread, the mock has two threads that hand deliveries to the sender
+    process and apply what it reports (segue.mock.callback_process). Each wants the GIL for a
+    moment, often; CPython's default makes the serving thread drop it 5 ms after one asks, in
+    the middle of whatever turn it is serving, and then wait to get it back. With a longer
+    interval they take it when the serving thread gives it up by itself, between turns, while
+    it waits for the network. In the sustained benchmark (scripts/bench_mock.py --sustained) the
+    p99 of creates fell from ~23 ms to ~18 ms, and callbacks per second did not change. A thread
+    that holds the GIL in pure Python can keep the serving thread waiting this long at most.
+    """
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
+
+
 def _freeze_survivors_of_full_collections(phase: str, info: dict[str, int]) -> None:
     if phase == "stop" and info["generation"] == 2:
         gc.freeze()
@@ -123,6 +184,7 @@ def serve(
     """Run the mock in the foreground until interrupted."""
     app = create_app(config)
     tune_gc_for_serving()
+    tune_threads_for_serving()
     uvicorn.Server(uvicorn_config(app, host, port, log_level)).run()
 
 
